@@ -1,0 +1,55 @@
+import { promises as fsp, writeFileSync, renameSync, openSync, fsyncSync, closeSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+function tempPathFor(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/**
+ * Write a file so that a crash at any instant leaves either the old or the new content:
+ * temp file in the same directory, fsync, rename over the target.
+ */
+export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
+  await fsp.mkdir(path.dirname(target), { recursive: true });
+  const tmp = tempPathFor(target);
+  const handle = await fsp.open(tmp, 'w');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await fsp.rename(tmp, target);
+  } catch (err) {
+    await fsp.rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+export function writeFileAtomicSync(target: string, data: string | Uint8Array): void {
+  mkdirSync(path.dirname(target), { recursive: true });
+  const tmp = tempPathFor(target);
+  writeFileSync(tmp, data);
+  const fd = openSync(tmp, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, target);
+}
+
+/** Pretty JSON (2-space indent, trailing newline), written atomically. */
+export function toJsonText(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+export async function writeJsonAtomic(target: string, value: unknown): Promise<void> {
+  await writeFileAtomic(target, toJsonText(value));
+}
+
+export function writeJsonAtomicSync(target: string, value: unknown): void {
+  writeFileAtomicSync(target, toJsonText(value));
+}

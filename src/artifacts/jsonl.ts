@@ -1,0 +1,72 @@
+import { promises as fsp, readFileSync, existsSync } from 'node:fs';
+import { withFileLock } from './lock.js';
+
+/** Bytes to put before a new record so it starts on a fresh line after a torn tail. */
+async function separatorNeeded(file: string): Promise<boolean> {
+  let handle;
+  try {
+    handle = await fsp.open(file, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return false;
+    const buf = Buffer.alloc(1);
+    await handle.read(buf, 0, 1, size - 1);
+    return buf[0] !== 0x0a;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Append raw text (one or more whole lines) to a file under its lock, starting on a fresh line. */
+export async function appendLinesLocked(file: string, text: string): Promise<void> {
+  await withFileLock(file, async () => {
+    const prefix = (await separatorNeeded(file)) ? '\n' : '';
+    await fsp.appendFile(file, prefix + text);
+  });
+}
+
+/** Append one JSON record as one line of a JSONL file, under the file's lock. */
+export async function appendJsonl(file: string, record: unknown): Promise<void> {
+  await appendLinesLocked(file, `${JSON.stringify(record)}\n`);
+}
+
+export interface JsonlReadResult<T> {
+  records: T[];
+  /** 1-based line numbers that did not parse (a torn last line after a crash, or corruption). */
+  badLines: number[];
+}
+
+/** Parse JSONL text; unparsable or non-object lines are skipped and reported, never fatal. */
+export function parseJsonl<T = Record<string, unknown>>(text: string): JsonlReadResult<T> {
+  const records: T[] = [];
+  const badLines: number[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (!line) continue;
+    try {
+      const value = JSON.parse(line) as unknown;
+      if (value && typeof value === 'object' && !Array.isArray(value)) records.push(value as T);
+      else badLines.push(i + 1);
+    } catch {
+      badLines.push(i + 1);
+    }
+  }
+  return { records, badLines };
+}
+
+/**
+ * Read a JSONL file tolerantly. A missing file reads as empty. `warn` is called once per file
+ * when lines were skipped.
+ */
+export function readJsonl<T = Record<string, unknown>>(file: string, warn?: (message: string) => void): JsonlReadResult<T> {
+  if (!existsSync(file)) return { records: [], badLines: [] };
+  const result = parseJsonl<T>(readFileSync(file, 'utf8'));
+  if (result.badLines.length > 0 && warn) {
+    warn(`Skipped ${result.badLines.length} unparsable line(s) in ${file} (line ${result.badLines.join(', ')})`);
+  }
+  return result;
+}
