@@ -8,7 +8,13 @@ export type CsvRow = Record<string, string | number | boolean | null | undefined
 
 /** RFC 4180 text of rows (CRLF line ends, quotes only where needed). */
 export function csvText(rows: unknown[][]): string {
-  return stringify(rows, { record_delimiter: '\r\n', cast: { boolean: (v) => (v ? 'true' : 'false') } });
+  // csv-stringify only quotes fields holding the record delimiter (CRLF); a bare LF or CR inside a value
+  // (multi-line prompts) must be quoted too, or readers split the record.
+  return stringify(rows, {
+    record_delimiter: '\r\n',
+    quoted_match: /[\r\n]/,
+    cast: { boolean: (v) => (v ? 'true' : 'false') },
+  });
 }
 
 function cell(value: unknown): string {
@@ -20,6 +26,22 @@ function cell(value: unknown): string {
 /** Whole CSV text with header, for files written in one go (registries). */
 export function csvDocument(header: readonly string[], rows: readonly CsvRow[]): string {
   return csvText([header as string[], ...rows.map((r) => header.map((h) => cell(r[h])))]);
+}
+
+/**
+ * Length of the leading part of `text` made of complete records: up to and including the last line end
+ * that lies outside a quoted field (RFC 4180 quoting, as csv-stringify writes it). What follows is a record
+ * torn by a writer killed mid-append (it may even stop inside a quoted field).
+ */
+export function completeRecordsLength(text: string): number {
+  let inQuotes = false;
+  let end = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 0x22) inQuotes = !inQuotes; // an escaped "" toggles twice
+    else if (ch === 0x0a && !inQuotes) end = i + 1;
+  }
+  return end;
 }
 
 /** First line of a CSV file (its header), parsed. */
@@ -53,6 +75,12 @@ export async function appendCsvRowsUnlocked(file: string, header: readonly strin
   } catch {
     existing = '';
   }
+  if (existing.length > 0 && !existing.endsWith('\n')) {
+    // A writer killed mid-append left a torn record (possibly inside a quoted field, which would swallow the
+    // next record): cut it off so the new rows start on a fresh line and parse.
+    existing = existing.slice(0, completeRecordsLength(existing));
+    await fsp.truncate(file, Buffer.byteLength(existing, 'utf8'));
+  }
   let out = '';
   if (existing.trim() === '') {
     out += csvText([header as string[]]);
@@ -63,7 +91,6 @@ export async function appendCsvRowsUnlocked(file: string, header: readonly strin
         `CSV header mismatch in ${file}: expected ${header.join(',')} but found ${found.join(',')}; move the old file aside or point the config at a new path`,
       );
     }
-    if (!existing.endsWith('\n')) out += '\r\n';
   }
   out += csvText(rows.map((r) => header.map((h) => cell(r[h]))));
   if (existing.trim() === '') await fsp.writeFile(file, out);
@@ -90,10 +117,12 @@ export function parseCsvText(text: string, label = 'CSV', warn?: (message: strin
   let skipped = 0;
   let body = text.replace(/^\uFEFF/, '');
   if (body.length > 0 && !body.endsWith('\n')) {
-    // A writer killed mid-record leaves a tail without its line end: drop it.
-    const cut = body.lastIndexOf('\n');
-    body = cut >= 0 ? body.slice(0, cut + 1) : body;
-    if (cut >= 0) skipped++;
+    // A writer killed mid-record leaves a tail without its line end (maybe inside a quoted field): drop it.
+    const cut = completeRecordsLength(body);
+    if (cut > 0) {
+      body = body.slice(0, cut);
+      skipped++;
+    }
   }
   const records = parse(body, {
     relax_column_count: true,

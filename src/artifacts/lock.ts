@@ -23,7 +23,9 @@ export async function withFileLock<T>(target: string, fn: () => Promise<T> | T, 
     const unlock = await lockfile.lock(key, {
       realpath: false,
       stale: staleMs,
-      retries: { retries: 2000, factor: 1, minTimeout: 2, maxTimeout: 20 },
+      // Wait well past `staleMs` (about 50 s in all) so a lock left by a killed process is taken over
+      // instead of failing the append: 1000 retries, backing off from 5 ms to 50 ms.
+      retries: { retries: 1000, factor: 1.2, minTimeout: 5, maxTimeout: 50 },
     });
     try {
       return await fn();

@@ -1,4 +1,9 @@
 import type { Command } from 'commander';
+import { register as registerConfig } from './config.js';
+import { register as registerExperiments } from './experiments.js';
+import { register as registerIndexArtifacts } from './index-artifacts.js';
+import { register as registerQuery } from './query.js';
+import { register as registerGenerate } from './generate.js';
 
 /**
  * Every sub-command module exports `register(program)`. Registration only declares flags;
@@ -6,5 +11,10 @@ import type { Command } from 'commander';
  * Add one import + one call per command; keep this list in the order of `--help`.
  */
 export function registerCommands(program: Command): void {
+  registerGenerate(program);
+  registerConfig(program);
+  registerExperiments(program);
+  registerIndexArtifacts(program);
+  registerQuery(program);
   void program;
 }

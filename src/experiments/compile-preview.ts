@@ -1,0 +1,151 @@
+/**
+ * Compile preview of one planned run (experiments.md §4.5, §5.2): the prompt pipeline compiled with
+ * empty category/profile tables, no provider and no context guidance, summarised per stage.
+ */
+import type { AppConfig } from '../config/index.js';
+import { CompileError } from '../errors.js';
+import type { Block, ChatStep, PipelineNode } from '../pipeline/index.js';
+import type { JsonObject } from './types.js';
+
+/** The plans/stages API the preview needs (pipeline.md §7, §10). */
+export interface PlansApi {
+  compileRunPipeline(cfg: AppConfig, opts: { registry: unknown; initialOutputKeys: Iterable<string>; planInputs: unknown }): { root: Block; metadata: JsonObject };
+  planMetadata(name: string): { requires_scoring: boolean; context_injection: string; required_inputs: string[] } | null;
+  resolvePlanName(cfg: AppConfig): string;
+  registry(): unknown;
+  emptyPlanInputs(cfg: AppConfig, seed: number, workspaceRoot: string, plan: string): unknown;
+  initialOutputKeys(cfg: AppConfig): string[];
+  draftPrompt(cfg: AppConfig): string | null;
+  effectiveContextEnabled(cfg: AppConfig, plan: string): boolean;
+}
+
+let plansApi: PlansApi | null = null;
+
+/** Install the plans API (done by `compile-preview-wiring.ts` once src/plans exists). */
+export function setPlansApi(api: PlansApi): void {
+  plansApi = api;
+}
+
+function sourceOf(node: PipelineNode, stageMeta: JsonObject): string {
+  const m = node.meta as JsonObject;
+  const s = m['source'] ?? stageMeta['source'];
+  return typeof s === 'string' ? s : 'inline';
+}
+
+function summarizeFormat(step: ChatStep): unknown {
+  const f = step.responseFormat;
+  if (f === undefined) return null;
+  if (typeof f === 'function') return { dynamic: true };
+  return f;
+}
+
+function findPrimaryDraft(node: Block): ChatStep | null {
+  for (const child of node.nodes) {
+    if (child.kind === 'chat' && child.name === 'draft' && (child.meta as JsonObject)['role'] === 'primary') return child;
+    if (child.kind === 'block') {
+      const inner = findPrimaryDraft(child);
+      if (inner) return inner;
+    }
+  }
+  return null;
+}
+
+function firstAction(node: Block): { node: PipelineNode & { kind: 'action' } } | null {
+  for (const child of node.nodes) {
+    if (child.kind === 'action') return { node: child };
+    if (child.kind === 'block') {
+      const inner = firstAction(child);
+      if (inner) return inner;
+    }
+  }
+  return null;
+}
+
+function kindOf(stage: Block): string {
+  const kinds = new Set<string>();
+  const walk = (b: Block): void => {
+    for (const c of b.nodes) {
+      if (c.kind === 'block') {
+        kinds.add('block');
+        walk(c);
+      } else kinds.add(c.kind);
+    }
+  };
+  walk(stage);
+  if (kinds.size === 1 && kinds.has('chat')) return 'chat';
+  if (kinds.size === 1 && kinds.has('action')) return 'action';
+  return 'composite';
+}
+
+/** Stage summary of §5.2. */
+export function stageSummary(stage: Block): JsonObject {
+  const meta = { ...(stage.meta as JsonObject) };
+  const out: JsonObject = {
+    stage_id: stage.name ?? null,
+    kind: kindOf(stage),
+    merge: stage.merge,
+    capture_key: stage.captureKey ?? null,
+    meta,
+  };
+  const draft = findPrimaryDraft(stage);
+  if (draft) {
+    const d: JsonObject = {
+      temperature: draft.temperature,
+      params: { ...draft.params },
+      allow_empty_prompt: draft.allowEmptyPrompt,
+      allow_empty_response: draft.allowEmptyResponse,
+      capture_key: draft.captureKey ?? null,
+    };
+    if (typeof draft.prompt === 'string') d['prompt'] = draft.prompt;
+    else d['prompt_fn'] = sourceOf(draft, meta);
+    d['response_format'] = summarizeFormat(draft);
+    out['primary_draft'] = d;
+  }
+  const action = firstAction(stage);
+  if (action) out['action'] = { fn: sourceOf(action.node, meta), capture_key: action.node.captureKey ?? null };
+  out['nodes_preview'] = stage.nodes.map((c) => ({ type: c.kind, name: c.name ?? null }));
+  return out;
+}
+
+export function compilePreview(cfg: AppConfig, seed: number, workspaceRoot: string): JsonObject {
+  if (!plansApi) throw new CompileError('prompt pipeline compiler is not available in this build');
+  const api = plansApi;
+  const requested = cfg.prompt.plan;
+  const resolved = api.resolvePlanName(cfg);
+  const planMeta = api.planMetadata(resolved) ?? { requires_scoring: false, context_injection: 'config', required_inputs: [] };
+  let draft: string | null = null;
+  let resolutionError: string | null = null;
+  if (planMeta.required_inputs.includes('draft_prompt')) {
+    try {
+      draft = api.draftPrompt(cfg);
+    } catch (err) {
+      resolutionError = (err as Error).message;
+    }
+  }
+  const { root, metadata } = api.compileRunPipeline(cfg, {
+    registry: api.registry(),
+    initialOutputKeys: api.initialOutputKeys(cfg),
+    planInputs: api.emptyPlanInputs(cfg, seed, workspaceRoot, resolved),
+  });
+  const stages = root.nodes.filter((n): n is Block => n.kind === 'block');
+  return {
+    plan_resolution: {
+      requested_plan: requested,
+      resolved_plan: resolved,
+      metadata: { ...planMeta },
+      effective_context_enabled: api.effectiveContextEnabled(cfg, resolved),
+    },
+    inputs: { required: planMeta.required_inputs, draft_prompt: draft, resolution_error: resolutionError },
+    resolved_stages: {
+      metadata: {
+        plan: metadata['plan'],
+        stages_include: metadata['stages_include'],
+        stages_exclude: metadata['stages_exclude'],
+        capture_stage: metadata['capture_stage'],
+        resolved_stages: metadata['resolved_stages'],
+        stage_overrides: metadata['stage_overrides'],
+      },
+      stages: stages.map(stageSummary),
+    },
+  };
+}

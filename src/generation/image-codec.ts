@@ -1,0 +1,68 @@
+/**
+ * Image decode / caption / encode (generation.md §5): decode PNG/JPEG/WebP to raw RGB (alpha dropped,
+ * provider metadata discarded), composite the caption strip, encode baseline 4:2:0 JPEG and embed
+ * the recipe. Pure in-memory; the caller writes the bytes atomically.
+ */
+import sharp from 'sharp';
+import type { Font } from 'opentype.js';
+import { IOError, errorMessage } from '../errors.js';
+import { captionSvg, type CaptionLayout } from './caption.js';
+import { embedRecipeInJpeg, type Recipe } from './recipe.js';
+
+export const BASE_JPEG_QUALITY = 90;
+export const UPSCALED_JPEG_QUALITY = 95;
+
+export interface RawImage {
+  data: Buffer;
+  width: number;
+  height: number;
+}
+
+/** Decode encoded bytes to 8-bit sRGB RGB pixels (alpha dropped, RGB values kept). */
+export async function decodeImage(bytes: Buffer): Promise<RawImage> {
+  try {
+    const { data, info } = await sharp(bytes).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3) throw new Error(`unexpected channel count ${info.channels}`);
+    return { data, width: info.width, height: info.height };
+  } catch (err) {
+    throw new IOError(`Failed to decode image payload (${bytes.length} bytes): ${errorMessage(err)}`);
+  }
+}
+
+/** Lossless, lightly compressed PNG of raw pixels (upscaler input; speed over size). */
+export async function encodePngFast(img: RawImage): Promise<Buffer> {
+  return sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } })
+    .png({ compressionLevel: 1, adaptiveFiltering: false })
+    .toBuffer();
+}
+
+/** Raw RGB pixels with the caption strip composited (no encoding). */
+export async function captionPixels(img: RawImage, caption: string, font: Font): Promise<{ pixels: RawImage; layout: CaptionLayout }> {
+  const { svg, layout } = captionSvg(font, caption, img.width, img.height);
+  const { data, info } = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } })
+    .composite([{ input: svg, top: img.height - layout.stripHeight, left: 0 }])
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { pixels: { data, width: info.width, height: info.height }, layout };
+}
+
+/** Baseline JPEG, 4:2:0, given quality, with the recipe as the only metadata. */
+export async function encodeJpeg(img: RawImage, quality: number, recipe: Recipe): Promise<Buffer> {
+  const jpeg = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } })
+    .jpeg({ quality, chromaSubsampling: '4:2:0', progressive: false, mozjpeg: false })
+    .toBuffer();
+  return embedRecipeInJpeg(jpeg, recipe);
+}
+
+/** Caption + encode in one sharp pipeline (the hot path of a full run). */
+export async function captionedJpeg(
+  img: RawImage, caption: string, font: Font, quality: number, recipe: Recipe,
+): Promise<{ bytes: Buffer; layout: CaptionLayout }> {
+  const { svg, layout } = captionSvg(font, caption, img.width, img.height);
+  const jpeg = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } })
+    .composite([{ input: svg, top: img.height - layout.stripHeight, left: 0 }])
+    .jpeg({ quality, chromaSubsampling: '4:2:0', progressive: false, mozjpeg: false })
+    .toBuffer();
+  return { bytes: embedRecipeInJpeg(jpeg, recipe), layout };
+}

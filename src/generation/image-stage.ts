@@ -1,0 +1,143 @@
+/**
+ * Phase `image_pipeline` (generation.md §5–§7.2): request → decode → optional upscale (clean image) →
+ * manifest lock [seq → title → caption + save → manifest row] → unlock. Images are written only inside
+ * the lock, after the request and the upscale succeeded, so a failure leaves no image and no row.
+ */
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { withFileLock, writeFileAtomic, utcTimestamp } from '../artifacts/index.js';
+import type { ImageProvider, TextProvider } from '../providers/types.js';
+import type { AppConfig } from '../config/types.js';
+import { loadCaptionFont } from './caption-font.js';
+import { captionText } from './caption.js';
+import { captionedJpeg, decodeImage, BASE_JPEG_QUALITY, UPSCALED_JPEG_QUALITY, type RawImage } from './image-codec.js';
+import { orderedRecipe, type Recipe } from './recipe.js';
+import { readManifestState, appendManifestRowUnlocked } from './shared-csv.js';
+import { generateTitle } from './title-generator.js';
+import { toolInfo } from './tool-info.js';
+import type { RunState } from './run-state.js';
+import type { UpscaleOutcome } from './upscale-step.js';
+
+export interface ImageStageInput {
+  cfg: AppConfig;
+  state: RunState;
+  prompt: string;
+  textProvider: TextProvider;
+  imageProvider: ImageProvider;
+  /** Upscale the clean decoded image (null when upscaling is disabled). */
+  upscale: ((img: RawImage) => Promise<UpscaleOutcome>) | null;
+}
+
+function recipeFor(input: ImageStageInput, title: string, imageId: string, rendition: 'base' | 'upscaled', up: UpscaleOutcome | null): Recipe {
+  const { cfg, state } = input;
+  const img = state.imageGeneration!;
+  return orderedRecipe({
+    generation_id: state.generationId,
+    created_at: state.createdAt,
+    tool: toolInfo(),
+    rendition,
+    seed: state.seed,
+    run_mode: state.runMode,
+    plan: String(state.promptPipeline?.plan ?? cfg.prompt.plan),
+    prompt: input.prompt,
+    title,
+    image_id: imageId,
+    selected_concepts: [...state.pipeline.selected_concepts],
+    models: {
+      text: { provider: input.textProvider.name, model: input.textProvider.defaultModel },
+      image: { provider: img.provider, model: img.model, size: img.size, quality: img.quality },
+      upscale: rendition === 'upscaled' && up
+        ? { engine: up.engine, model: up.model, width: up.image.width, height: up.image.height }
+        : null,
+    },
+    experiment: { ...state.experiment, tags: [...state.experiment.tags] },
+  });
+}
+
+async function removeQuietly(...files: (string | null)[]): Promise<void> {
+  for (const f of files) if (f) await fsp.rm(f, { force: true }).catch(() => undefined);
+}
+
+export async function runImageStage(input: ImageStageInput): Promise<void> {
+  const { cfg, state } = input;
+  const log = state.oplog.log;
+  const p = cfg.providers.image;
+  const model = p.model || input.imageProvider.defaultModel;
+
+  log('INFO', `Image generation request sent (model=${model}, size=${p.size}, quality=${p.quality})`);
+  const res = await input.imageProvider.generate({
+    prompt: input.prompt, size: p.size, quality: p.quality, moderation: p.moderation, model, log,
+  });
+  log('DEBUG', `Received image payload length: ${res.bytes.length}`);
+  const clean = await decodeImage(res.bytes);
+  state.imageGeneration = {
+    provider: res.provider || input.imageProvider.name,
+    model: res.model || model,
+    size: p.size,
+    quality: p.quality,
+    moderation: p.moderation,
+    latency_ms: res.latency_ms,
+    provider_seed: res.seed ?? null,
+    bytes: res.bytes.length,
+    width: clean.width,
+    height: clean.height,
+  };
+
+  let up: UpscaleOutcome | null = null;
+  if (input.upscale) {
+    up = await input.upscale(clean);
+    state.upscale = {
+      engine: up.engine, model: up.model, method: up.method,
+      source: [clean.width, clean.height], target: [up.image.width, up.image.height], latency_ms: up.latency_ms,
+    };
+  }
+  const font = loadCaptionFont(cfg.image.caption_font_path);
+  const manifest = state.paths.manifest!;
+  const gid = state.generationId;
+  const basePath = path.join(cfg.image.generation_path!, `${gid}_image.jpg`);
+  const upPath = up ? path.join(cfg.image.upscale_path!, `${gid}_image_4k.jpg`) : null;
+
+  await withFileLock(manifest, async () => {
+    const { nextSeq, titles } = await readManifestState(manifest);
+    const titleGen = await generateTitle(input.textProvider, input.prompt, titles, log);
+    state.titleGeneration = titleGen;
+    state.pipeline.outputs.title_generation = titleGen;
+    const caption = captionText(nextSeq, titleGen.title);
+    const imageId = caption.slice(0, caption.indexOf(' - '));
+    log('INFO', `Assigned image identifier ${caption}`);
+
+    try {
+      const base = await captionedJpeg(clean, caption, font, BASE_JPEG_QUALITY, recipeFor(input, titleGen.title, imageId, 'base', null));
+      await writeFileAtomic(basePath, base.bytes);
+      state.baseImagePath = basePath;
+      log('INFO', `Saved image to ${basePath}`);
+      if (up && upPath) {
+        const big = await captionedJpeg(up.image, caption, font, UPSCALED_JPEG_QUALITY, recipeFor(input, titleGen.title, imageId, 'upscaled', up));
+        await writeFileAtomic(upPath, big.bytes);
+        state.upscaledImagePath = upPath;
+        log('INFO', `Saved 4K upscaled image to ${upPath}`);
+      }
+      await appendManifestRowUnlocked(manifest, {
+        seq: nextSeq,
+        title: titleGen.title,
+        generation_id: gid,
+        image_prompt: input.prompt,
+        image_path: upPath ?? basePath,
+        created_at: utcTimestamp(),
+        model: state.imageGeneration!.model,
+        size: p.size,
+        quality: p.quality,
+        seed: res.seed ?? null,
+        title_source: titleGen.title_source,
+        title_raw: titleGen.title_raw,
+      });
+      log('INFO', `Appended manifest row to ${manifest} (seq=${nextSeq})`);
+    } catch (err) {
+      // A failure inside the lock section leaves no image and no manifest row (failure table, §3.1).
+      await removeQuietly(state.upscaledImagePath, state.baseImagePath);
+      state.baseImagePath = null;
+      state.upscaledImagePath = null;
+      throw err;
+    }
+  });
+}

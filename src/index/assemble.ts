@@ -1,0 +1,401 @@
+/**
+ * Turns parsed sources into the three registries, the per-experiment summaries, counts and
+ * warnings (index.md §3–§4). Pure: everything it needs is passed in, nothing is read here.
+ */
+import path from 'node:path';
+import type { GenerationRow, ManifestRow, ParsedSource, PlannedRun, PlanRecord, Row, RunLine, Warnings } from './types.js';
+import { emptyWarnings } from './types.js';
+import type { WalkedReport, WalkedSource } from './walk.js';
+import { PathMapper } from './paths.js';
+import { collapseWhitespace, compareCodePoints, numberKey, sortByKeys, textKey } from './values.js';
+
+export interface AssembleInput {
+  root: string;
+  sources: { src: WalkedSource; parsed: ParsedSource }[];
+  reports: WalkedReport[];
+  present: Set<string>;
+}
+
+export interface VariantSummary {
+  key: string;
+  planned_plan: string | string[] | null;
+  planned_variant_name: string | string[] | null;
+  experiment_variant: string | null;
+  notes: string | null;
+  tags: string[];
+  planned_runs: number;
+}
+
+export interface ExperimentSummary {
+  schema_version: 1;
+  experiment_id: string;
+  experiment_name: string | null;
+  experiment_dir: string;
+  plan_path: string;
+  plan_full_path: string | null;
+  results_path: string | null;
+  runs_index_path: string | null;
+  titles_manifest_path: string | null;
+  run_mode: string | null;
+  base_seed: number | null;
+  variant_keys: string[];
+  variants: VariantSummary[];
+  planned_runs: number;
+  executed_runs: number;
+  succeeded_runs: number;
+  failed_runs: number;
+  images: number;
+}
+
+export interface IndexCounts {
+  experiments: number;
+  experiment_runs_planned: number;
+  manifest_files: number;
+  images_titled: number;
+  run_index_files: number;
+  run_index_entries: number;
+  generation_csv_files: number;
+  generation_csv_rows: number;
+  runs_in_run_registry: number;
+  sources_parsed: number;
+}
+
+export interface Assembled {
+  experiments: ExperimentSummary[];
+  experimentRows: Row[];
+  imageRows: Row[];
+  runRows: Row[];
+  counts: IndexCounts;
+  warnings: Warnings;
+}
+
+interface Experiment {
+  dir: string;
+  planRel: string;
+  plan: PlanRecord;
+  id: string;
+}
+
+interface PlannedRef {
+  planned: PlannedRun;
+  exp: Experiment;
+}
+
+function runId(p: PlannedRun): string | null {
+  return p.variant_key && p.run !== null ? `${p.variant_key}${p.run}` : null;
+}
+
+function imageId(m: ManifestRow | undefined): string | null {
+  return m && m.seq !== null ? `#${String(m.seq).padStart(3, '0')}` : null;
+}
+
+function imageLabel(m: ManifestRow | undefined): string | null {
+  const id = imageId(m);
+  const title = m?.title ?? null;
+  if (id && title) return `${id} - ${title}`;
+  return id ?? title;
+}
+
+function distinctValue(values: (string | null)[]): string | string[] | null {
+  const set = [...new Set(values.filter((v): v is string => v !== null))];
+  if (set.length === 0) return null;
+  if (set.length === 1) return set[0]!;
+  return set.sort(compareCodePoints);
+}
+
+const G_FIELDS = ['created_at', 'seed', 'image_path', 'final_image_prompt', 'selected_concepts'] as const;
+function filledCount(g: GenerationRow): number {
+  return G_FIELDS.reduce((n, f) => n + (g[f] !== null && g[f] !== '' ? 1 : 0), 0);
+}
+
+export function assemble(input: AssembleInput): Assembled {
+  const warnings = emptyWarnings();
+  const mapper = new PathMapper(input.root);
+  const rel = (p: string | null): string | null => mapper.rel(p);
+  const sourceRels = new Set(input.sources.map((s) => s.src.rel));
+
+  const R = new Map<string, RunLine>();
+  const runIdsByFile = new Map<string, Set<string>>();
+  const M = new Map<string, { row: ManifestRow; file: string }>();
+  const manifestIdsByFile = new Map<string, Set<string>>();
+  const firstManifestFile = new Map<string, string>();
+  const duplicateIds = new Set<string>();
+  const G = new Map<string, { row: GenerationRow; file: string; filled: number }>();
+  const experiments: Experiment[] = [];
+  const P = new Map<string, PlannedRef>();
+  let runIndexFiles = 0;
+  let manifestFiles = 0;
+  let generationFiles = 0;
+
+  for (const { src, parsed } of input.sources) {
+    switch (parsed.kind) {
+      case 'runs_index': {
+        runIndexFiles++;
+        const ids = new Set<string>();
+        for (const r of parsed.records as RunLine[]) {
+          R.set(r.generation_id, r);
+          ids.add(r.generation_id);
+        }
+        runIdsByFile.set(src.rel, ids);
+        warnings.runs_index_errors.push(...parsed.warnings);
+        if (parsed.tailWarning) warnings.runs_index_errors.push(parsed.tailWarning);
+        break;
+      }
+      case 'titles_manifest': {
+        warnings.titles_manifest_errors.push(...parsed.warnings);
+        if (!parsed.accepted) break;
+        manifestFiles++;
+        const ids = new Set<string>();
+        for (const m of parsed.records as ManifestRow[]) {
+          M.set(m.generation_id, { row: m, file: src.rel });
+          ids.add(m.generation_id);
+          const first = firstManifestFile.get(m.generation_id);
+          if (first === undefined) firstManifestFile.set(m.generation_id, src.rel);
+          else if (first !== src.rel) duplicateIds.add(m.generation_id);
+        }
+        manifestIdsByFile.set(src.rel, ids);
+        break;
+      }
+      case 'generations_csv': {
+        warnings.generation_csv_errors.push(...parsed.warnings);
+        if (!parsed.accepted) break;
+        generationFiles++;
+        for (const g of parsed.records as GenerationRow[]) {
+          const filled = filledCount(g);
+          const prev = G.get(g.generation_id);
+          // More non-empty values wins; a tie goes to the later record in scan order.
+          if (!prev || filled >= prev.filled) G.set(g.generation_id, { row: g, file: src.rel, filled });
+        }
+        break;
+      }
+      case 'experiment_plan': {
+        warnings.experiment_plan_errors.push(...parsed.warnings);
+        if (!parsed.accepted) break;
+        const plan = parsed.records[0] as PlanRecord;
+        const dir = path.posix.dirname(src.rel);
+        const exp: Experiment = { dir, planRel: src.rel, plan, id: plan.experiment_id ?? path.posix.basename(dir) };
+        experiments.push(exp);
+        mapper.addExperimentHint(plan.output_root, dir);
+        for (const planned of plan.planned) P.set(planned.generation_id, { planned, exp });
+        break;
+      }
+    }
+  }
+  warnings.titles_manifest_duplicate_generation_ids.push(...[...duplicateIds].sort(compareCodePoints));
+
+  const V = new Map<string, { json: string | null; html: string | null }>();
+  for (const r of input.reports) {
+    const entry = V.get(r.generationId) ?? { json: null, html: null };
+    entry[r.format] = r.rel;
+    V.set(r.generationId, entry);
+  }
+
+  // ---- experiment registry + summaries
+  const experimentRows: Row[] = [];
+  const summaries: ExperimentSummary[] = [];
+  for (const exp of experiments) {
+    const manifestRel = `${exp.dir}/generated/titles_manifest.csv`;
+    const runsIndexRel = `${exp.dir}/logs/runs_index.jsonl`;
+    const manifestPath = sourceRels.has(manifestRel) ? manifestRel : null;
+    for (const p of exp.plan.planned) {
+      const r = R.get(p.generation_id);
+      const m = M.get(p.generation_id)?.row;
+      experimentRows.push({
+        experiment_id: exp.id,
+        experiment_dir: exp.dir,
+        run_id: runId(p),
+        generation_id: p.generation_id,
+        variant_key: p.variant_key,
+        run: p.run,
+        seed: p.seed,
+        run_mode: exp.plan.run_mode,
+        status: r?.status ?? 'planned',
+        created_at: r?.created_at ?? m?.created_at ?? null,
+        title_seq: m?.seq ?? null,
+        title: m?.title ?? null,
+        image_id: imageId(m),
+        image_label: imageLabel(m),
+        image_path: rel(m?.image_path ?? r?.artifacts.image ?? null),
+        upscaled_image_path: rel(r?.artifacts.upscaled_image ?? null),
+        transcript_path: rel(r?.artifacts.transcript ?? null),
+        final_prompt_path: rel(r?.artifacts.final_prompt ?? null),
+        oplog_path: rel(r?.artifacts.oplog ?? null),
+        titles_manifest_path: manifestPath,
+      });
+    }
+    summaries.push(summarize(exp, R, runIdsByFile.get(runsIndexRel), manifestIdsByFile.get(manifestRel), {
+      planFull: input.present.has(`${exp.dir}/experiment_plan_full.json`) ? `${exp.dir}/experiment_plan_full.json` : null,
+      results: input.present.has(`${exp.dir}/experiment_results.json`) ? `${exp.dir}/experiment_results.json` : null,
+      runsIndex: sourceRels.has(runsIndexRel) ? runsIndexRel : null,
+      manifest: manifestPath,
+    }));
+  }
+
+  // ---- image registry (one row per M)
+  const imageRows: Row[] = [];
+  for (const [gid, { row: m, file }] of M) {
+    const r = R.get(gid);
+    const p = P.get(gid);
+    imageRows.push({
+      generation_id: gid,
+      title_seq: m.seq,
+      title: m.title,
+      image_id: imageId(m),
+      image_label: imageLabel(m),
+      image_path: rel(m.image_path),
+      created_at: m.created_at,
+      seed: r?.seed ?? p?.planned.seed ?? m.seed,
+      model: m.model,
+      size: m.size,
+      quality: m.quality,
+      manifest_path: file,
+      experiment_id: p?.exp.id ?? r?.experiment?.id ?? null,
+      experiment_dir: p?.exp.dir ?? null,
+      experiment_run_id: p ? runId(p.planned) : null,
+      variant_key: p?.planned.variant_key ?? null,
+      planned_plan: p?.planned.plan ?? null,
+      planned_variant_name: p?.planned.variant_name ?? null,
+      run_mode: r?.run_mode ?? null,
+      status: r?.status ?? null,
+      transcript_path: rel(r?.artifacts.transcript ?? null),
+    });
+  }
+
+  // ---- run registry (union of ids)
+  const ids = new Set<string>([...R.keys(), ...M.keys(), ...G.keys(), ...P.keys(), ...V.keys()]);
+  const runRows: Row[] = [];
+  for (const gid of ids) {
+    const r = R.get(gid);
+    const mm = M.get(gid);
+    const m = mm?.row;
+    const gg = G.get(gid);
+    const g = gg?.row;
+    const p = P.get(gid);
+    const v = V.get(gid);
+    const tags = r?.experiment?.tags ?? [];
+    runRows.push({
+      generation_id: gid,
+      created_at: r?.created_at ?? m?.created_at ?? g?.created_at ?? null,
+      seed: r?.seed ?? g?.seed ?? p?.planned.seed ?? m?.seed ?? null,
+      status: r?.status ?? null,
+      phase: r?.phase ?? null,
+      run_mode: r?.run_mode ?? null,
+      experiment_id: p?.exp.id ?? r?.experiment?.id ?? null,
+      experiment_variant: r?.experiment?.variant ?? null,
+      experiment_notes: r?.experiment?.notes ?? null,
+      experiment_tags: tags.length > 0 ? tags.join('|') : null,
+      experiment_run_id: p ? runId(p.planned) : null,
+      variant_key: p?.planned.variant_key ?? null,
+      run: p?.planned.run ?? null,
+      planned_plan: p?.planned.plan ?? null,
+      planned_variant_name: p?.planned.variant_name ?? null,
+      title_seq: m?.seq ?? null,
+      title: m?.title ?? null,
+      image_id: imageId(m),
+      image_label: imageLabel(m),
+      image_path: rel(m?.image_path ?? r?.artifacts.image ?? g?.image_path ?? null),
+      upscaled_image_path: rel(r?.artifacts.upscaled_image ?? null),
+      transcript_path: rel(r?.artifacts.transcript ?? null),
+      final_prompt_path: rel(r?.artifacts.final_prompt ?? null),
+      oplog_path: rel(r?.artifacts.oplog ?? null),
+      run_report_json_path: v?.json ?? null,
+      run_report_html_path: v?.html ?? null,
+      titles_manifest_path: mm?.file ?? null,
+      generations_source_path: gg?.file ?? null,
+      selected_concepts: collapseWhitespace(g?.selected_concepts ?? null),
+      final_image_prompt: collapseWhitespace(g?.final_image_prompt ?? null),
+    });
+  }
+
+  const sortedExperimentRows = sortByKeys(experimentRows, (r) => [
+    textKey(r.experiment_dir), textKey(r.variant_key), numberKey(r.run), textKey(r.generation_id),
+  ]);
+  const sortedImageRows = sortByKeys(imageRows, (r) => [
+    textKey(r.created_at), textKey(r.manifest_path), numberKey(r.title_seq), textKey(r.generation_id),
+  ]);
+  const sortedRunRows = sortByKeys(runRows, (r) => [textKey(r.created_at), textKey(r.generation_id)]);
+  const sortedSummaries = sortByKeys(summaries, (s) => [s.experiment_dir], true);
+
+  return {
+    experiments: sortedSummaries,
+    experimentRows: sortedExperimentRows,
+    imageRows: sortedImageRows,
+    runRows: sortedRunRows,
+    warnings,
+    counts: {
+      experiments: experiments.length,
+      experiment_runs_planned: experimentRows.length,
+      manifest_files: manifestFiles,
+      images_titled: imageRows.length,
+      run_index_files: runIndexFiles,
+      run_index_entries: R.size,
+      generation_csv_files: generationFiles,
+      generation_csv_rows: G.size,
+      runs_in_run_registry: runRows.length,
+      sources_parsed: 0,
+    },
+  };
+}
+
+function summarize(
+  exp: Experiment,
+  R: Map<string, RunLine>,
+  runIdsInFile: Set<string> | undefined,
+  manifestIds: Set<string> | undefined,
+  paths: { planFull: string | null; results: string | null; runsIndex: string | null; manifest: string | null },
+): ExperimentSummary {
+  const byKey = new Map<string, PlannedRun[]>();
+  for (const p of exp.plan.planned) {
+    const key = p.variant_key ?? '';
+    const list = byKey.get(key) ?? [];
+    list.push(p);
+    byKey.set(key, list);
+  }
+  const variants: VariantSummary[] = [];
+  for (const [key, runs] of byKey) {
+    const withLine = runs.map((p) => R.get(p.generation_id)).find((r) => r !== undefined);
+    variants.push({
+      key,
+      planned_plan: distinctValue(runs.map((p) => p.plan)),
+      planned_variant_name: distinctValue(runs.map((p) => p.variant_name)),
+      experiment_variant: withLine?.experiment ? toText(withLine.experiment.variant) : null,
+      notes: withLine?.experiment ? toText(withLine.experiment.notes) : null,
+      tags: withLine?.experiment?.tags ?? [],
+      planned_runs: runs.length,
+    });
+  }
+  const plannedIds = new Set(exp.plan.planned.map((p) => p.generation_id));
+  let executed = 0;
+  let succeeded = 0;
+  let failed = 0;
+  for (const gid of plannedIds) {
+    if (runIdsInFile?.has(gid)) executed++;
+    const status = R.get(gid)?.status;
+    if (status === 'success') succeeded++;
+    else if (status === 'error') failed++;
+  }
+  return {
+    schema_version: 1,
+    experiment_id: exp.id,
+    experiment_name: exp.plan.experiment_name,
+    experiment_dir: exp.dir,
+    plan_path: exp.planRel,
+    plan_full_path: paths.planFull,
+    results_path: paths.results,
+    runs_index_path: paths.runsIndex,
+    titles_manifest_path: paths.manifest,
+    run_mode: exp.plan.run_mode,
+    base_seed: exp.plan.base_seed,
+    variant_keys: [...byKey.keys()],
+    variants,
+    planned_runs: exp.plan.planned.length,
+    executed_runs: executed,
+    succeeded_runs: succeeded,
+    failed_runs: failed,
+    images: manifestIds?.size ?? 0,
+  };
+}
+
+function toText(v: unknown): string | null {
+  return v === null || v === undefined ? null : String(v);
+}

@@ -1,0 +1,176 @@
+/**
+ * Indexing one artifacts root into one output dir (index.md §2–§6), incrementally: sources whose
+ * size and mtime did not change are not opened; an unchanged tree only refreshes timestamps.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { utcTimestamp } from '../artifacts/index.js';
+import type { ParsedSource, Row, Warnings } from './types.js';
+import { walkArtifacts, type WalkResult } from './walk.js';
+import { readSource, type CachedSourceMeta } from './source-reader.js';
+import { assemble, type ExperimentSummary, type IndexCounts } from './assemble.js';
+import { PathMapper } from './paths.js';
+import { EXPERIMENT_COLUMNS, IMAGE_COLUMNS, RUN_COLUMNS } from './columns.js';
+import { FILES, outputStamp, writeCsv, writeJson } from './outputs.js';
+import {
+  DB_FILE, cachedRecordsLoader, readRegistryRowsFromDb, openExistingDb, readCachedSources, readState, rebuildDb, touchDb, updateDbInPlace,
+  type SourceUpsert,
+} from './sqlite-store.js';
+
+/** Bump when the parsed-record format or the assembly changes, so old caches are not trusted. */
+const INDEX_FORMAT = 'image-project-index/1';
+const OUTPUT_NAMES = [FILES.index, FILES.experiments, FILES.images, FILES.runs];
+
+export interface Registries {
+  experiment_registry_csv: string;
+  image_registry_csv: string;
+  run_registry_csv: string;
+  artifacts_sqlite: string;
+}
+
+export interface ArtifactsIndexJson {
+  schema_version: 1;
+  kind: 'artifacts_index';
+  generated_at: string;
+  artifacts_root: string;
+  output_dir: string;
+  experiments: ExperimentSummary[];
+  counts: IndexCounts;
+  warnings: Warnings;
+  registries: Registries;
+}
+
+export interface RegistryRows {
+  experiments: Row[];
+  images: Row[];
+  runs: Row[];
+}
+
+export interface StoreIndexResult {
+  root: string;
+  outputDir: string;
+  index: ArtifactsIndexJson;
+  /** Relative paths of the source files read this time (the `sources_parsed` files). */
+  parsedSources: string[];
+  /** True when nothing changed and only timestamps were refreshed. */
+  unchanged: boolean;
+  /** The registry rows (from memory, or from the database when the tree was unchanged). */
+  rows(): RegistryRows;
+}
+
+function digestOf(root: string, outputDir: string, walk: WalkResult): string {
+  const h = createHash('sha256');
+  h.update(`${INDEX_FORMAT}\n${root}\n${outputDir}\n`);
+  for (const s of walk.sources) h.update(`S\t${s.rel}\t${s.kind}\t${s.size}\t${s.mtimeNs}\n`);
+  for (const r of walk.reports) h.update(`V\t${r.rel}\n`);
+  for (const p of [...walk.present].sort()) h.update(`E\t${p}\n`);
+  return h.digest('hex');
+}
+
+function sameSource(a: CachedSourceMeta | undefined, s: WalkResult['sources'][number]): boolean {
+  return !!a && a.kind === s.kind && a.size === s.size && a.mtimeNs === s.mtimeNs;
+}
+
+export function indexStore(rootIn: string, outputDirIn: string, rebuild: boolean): StoreIndexResult {
+  const root = path.resolve(rootIn);
+  const outputDir = path.resolve(outputDirIn);
+  const dbFile = path.join(outputDir, DB_FILE);
+  let db: Database.Database | null = rebuild ? null : openExistingDb(dbFile, 'artifacts_index', []);
+  try {
+    const cache = db ? readCachedSources(db) : new Map<string, CachedSourceMeta>();
+    const walk = walkArtifacts(root, [outputDir]);
+    const digest = digestOf(root, outputDir, walk);
+
+    if (db && cache.size === walk.sources.length && walk.sources.every((s) => sameSource(cache.get(s.rel), s))) {
+      const state = readState(db);
+      if (state.get('digest') === digest && state.get('outputs') === outputStamp(outputDir, OUTPUT_NAMES)) {
+        const fast = refreshUnchanged(db, root, outputDir, digest);
+        if (fast) return fast;
+      }
+    }
+
+    const load = db ? cachedRecordsLoader(db) : () => null;
+    const sources: { src: WalkResult['sources'][number]; parsed: ParsedSource }[] = [];
+    const upserts: SourceUpsert[] = [];
+    const parsedSources: string[] = [];
+    for (const src of walk.sources) {
+      const read = readSource(src, db ? cache.get(src.rel) : undefined, () => load(src.rel));
+      sources.push({ src, parsed: read.parsed });
+      if (read.how !== 'cached') parsedSources.push(src.rel);
+      if (read.how !== 'cached' || !db) {
+        upserts.push({ path: src.rel, kind: src.kind, size: src.size, mtimeNs: src.mtimeNs, tailSha256: read.tailSha256, parsed: read.parsed });
+      }
+    }
+    const seen = new Set(walk.sources.map((s) => s.rel));
+    const deletes = [...cache.keys()].filter((p) => !seen.has(p));
+
+    const built = assemble({ root, sources, reports: walk.reports, present: walk.present });
+    sources.length = 0;
+    built.counts.sources_parsed = parsedSources.length;
+    const generatedAt = utcTimestamp();
+    const mapper = new PathMapper(root);
+    const registries: Registries = {
+      experiment_registry_csv: mapper.rel(path.join(outputDir, FILES.experiments))!,
+      image_registry_csv: mapper.rel(path.join(outputDir, FILES.images))!,
+      run_registry_csv: mapper.rel(path.join(outputDir, FILES.runs))!,
+      artifacts_sqlite: mapper.rel(dbFile)!,
+    };
+    const index: ArtifactsIndexJson = {
+      schema_version: 1,
+      kind: 'artifacts_index',
+      generated_at: generatedAt,
+      artifacts_root: root,
+      output_dir: mapper.rel(outputDir)!,
+      experiments: built.experiments,
+      counts: built.counts,
+      warnings: built.warnings,
+      registries,
+    };
+    writeCsv(path.join(outputDir, FILES.experiments), EXPERIMENT_COLUMNS, built.experimentRows);
+    writeCsv(path.join(outputDir, FILES.images), IMAGE_COLUMNS, built.imageRows);
+    writeCsv(path.join(outputDir, FILES.runs), RUN_COLUMNS, built.runRows);
+    writeJson(path.join(outputDir, FILES.index), index);
+    const write = {
+      kind: 'artifacts_index' as const,
+      generatedAt,
+      artifactsRoot: root,
+      leadingColumns: [],
+      tables: {
+        experiments: built.experimentRows,
+        runs: built.runRows,
+        images: built.imageRows,
+        experiment_summaries: built.experiments as unknown as Row[],
+      },
+      sourceUpserts: upserts,
+      sourceDeletes: deletes,
+      state: { digest, outputs: outputStamp(outputDir, OUTPUT_NAMES) },
+    };
+    if (db) updateDbInPlace(db, write);
+    else rebuildDb(dbFile, write);
+    const rows: RegistryRows = { experiments: built.experimentRows, images: built.imageRows, runs: built.runRows };
+    return { root, outputDir, index, parsedSources, unchanged: false, rows: () => rows };
+  } finally {
+    db?.close();
+    db = null;
+  }
+}
+
+/** Unchanged tree: rewrite experiments_index.json with a new `generated_at` and `sources_parsed: 0`. */
+function refreshUnchanged(db: Database.Database, root: string, outputDir: string, digest: string): StoreIndexResult | null {
+  const file = path.join(outputDir, FILES.index);
+  let index: ArtifactsIndexJson;
+  try {
+    index = JSON.parse(readFileSync(file, 'utf8')) as ArtifactsIndexJson;
+  } catch {
+    return null;
+  }
+  if (!index || typeof index !== 'object' || index.kind !== 'artifacts_index' || !index.counts) return null;
+  index.generated_at = utcTimestamp();
+  index.counts.sources_parsed = 0;
+  writeJson(file, index);
+  touchDb(db, index.generated_at, { digest, outputs: outputStamp(outputDir, OUTPUT_NAMES) });
+  const dbFile = path.join(outputDir, DB_FILE);
+  return { root, outputDir, index, parsedSources: [], unchanged: true, rows: () => readRegistryRowsFromDb(dbFile) };
+}

@@ -1,0 +1,98 @@
+/**
+ * The offline text provider (config.md §7.12): no network, a pure function of (model, messages,
+ * temperature, response format). `latency_ms` and `error_rate` simulate a real service; simulated
+ * failures are transient and go through the same retry policy as real providers.
+ */
+import { randomBytes } from 'node:crypto';
+import type { TextProviderConfig } from './config.js';
+import { sharedGate, type ProviderGate } from './gate.js';
+import { composeFields, composeParagraph, composeTitle } from './offline-compose.js';
+import { synthesizeJson } from './offline-json.js';
+import { codePoints, hashUnit, sha256Hex, wordPool } from './offline-words.js';
+import type { ProviderOptions } from './options.js';
+import { callWithRetries, classifyGeneric, defaultSleep, TransientError } from './reliability.js';
+import type { ChatMessage, ResponseFormat, TextProvider, TextRequest, TextResponse } from './types.js';
+
+/** Per-process salt: a rerun of the same request draws its simulated failures afresh. */
+export const PROCESS_SALT = randomBytes(16).toString('hex');
+
+export function lastUserText(messages: ChatMessage[]): string {
+  for (let i = messages.length - 1; i >= 0; i -= 1) {
+    if (messages[i]?.role === 'user') return messages[i]?.content ?? '';
+  }
+  return messages[messages.length - 1]?.content ?? '';
+}
+
+/** Digest identifying a request (functions such as `validate`/`check` are not part of it). */
+export function requestDigest(model: string, req: Pick<TextRequest, 'messages' | 'temperature' | 'responseFormat'>): string {
+  return sha256Hex(JSON.stringify([model, req.messages.map((m) => [m.role, m.content]), req.temperature, req.responseFormat ?? null]));
+}
+
+/** The offline answer text for a request (pure). */
+export function offlineAnswer(model: string, req: Pick<TextRequest, 'messages' | 'temperature' | 'responseFormat'>): string {
+  const digest = requestDigest(model, req);
+  const userText = lastUserText(req.messages);
+  const format: ResponseFormat | undefined = req.responseFormat;
+  if (format?.type === 'json_schema') {
+    return JSON.stringify(synthesizeJson(format.schema, wordPool(userText, 4), digest));
+  }
+  if (format?.type === 'line_template') {
+    if (format.template.kind === 'title') return composeTitle(userText, digest);
+    return composeFields(format.template, userText, digest);
+  }
+  return composeParagraph(userText, digest);
+}
+
+export class OfflineTextProvider implements TextProvider {
+  readonly name = 'offline';
+  readonly defaultModel: string;
+  readonly gate: ProviderGate;
+
+  constructor(readonly config: TextProviderConfig, private readonly opts: ProviderOptions = {}) {
+    this.defaultModel = config.model;
+    this.gate = sharedGate({
+      kind: 'text',
+      provider: 'offline',
+      endpoint: null,
+      maxConcurrency: config.max_concurrency,
+      requestsPerMinute: config.requests_per_minute,
+    });
+  }
+
+  async complete(request: TextRequest): Promise<TextResponse> {
+    const model = request.model ?? this.defaultModel;
+    const digest = requestDigest(model, request);
+    const { latency_ms: latency, error_rate: errorRate } = this.config;
+    const result = await callWithRetries(
+      {
+        provider: 'offline',
+        kind: 'text',
+        maxRetries: this.config.max_retries,
+        timeoutMs: this.config.timeout_s * 1000,
+        gate: this.gate,
+        log: request.log,
+        signal: request.signal,
+      },
+      async (signal, attemptNo) => {
+        if (latency > 0) await defaultSleep(latency, signal);
+        if (errorRate > 0 && hashUnit(`${digest}|${attemptNo}|${PROCESS_SALT}`) < errorRate) {
+          throw new TransientError('503', `simulated transient error (offline error_rate=${errorRate})`);
+        }
+        return offlineAnswer(model, request);
+      },
+      classifyGeneric,
+      this.opts,
+    );
+    const text = result.value;
+    const input = Math.ceil(request.messages.reduce((n, m) => n + codePoints(m.content), 0) / 4);
+    const output = Math.ceil(codePoints(text) / 4);
+    return {
+      text,
+      provider: 'offline',
+      model,
+      latency_ms: result.latencyMs,
+      attempts: result.attempts,
+      usage: { input_tokens: input, output_tokens: output, total_tokens: input + output },
+    };
+  }
+}

@@ -1,0 +1,2 @@
+export { analyzeEvolution } from './analyze.js';
+export { DEFAULT_THRESHOLDS, parseThresholdOverrides, effectiveThresholds, type EvolutionThresholds } from './thresholds.js';
