@@ -20,13 +20,13 @@ export function checkInfra(parsed: Dict, _raw: Dict, warnings: ConfigNote[], fai
   const upscale = sec(parsed, 'upscale');
   if (!image.log_path) fail('Missing required config: image.log_path', 'image.log_path');
   if (mode === 'full') {
-    if (!image.generation_path) fail('Missing required config: image.generation_path (required when run.mode=full)', 'image.generation_path');
-    if (upscale.enabled && !image.upscale_path) fail('Missing required config: image.upscale_path (required when upscale.enabled=true)', 'image.upscale_path');
+    if (!image.generation_path) fail('Missing required config: image.generation_path (required when run.mode=full)', 'image.generation_path', 'run.mode');
+    if (upscale.enabled && !image.upscale_path) fail('Missing required config: image.upscale_path (required when upscale.enabled=true)', 'image.upscale_path', 'upscale.enabled');
   }
 
   const review = sec(parsed, 'run_review');
   if (review.enabled && !review.review_path) {
-    fail('Missing required config: run_review.review_path (required when run_review.enabled=true)', 'run_review.review_path');
+    fail('Missing required config: run_review.review_path (required when run_review.enabled=true)', 'run_review.review_path', 'run_review.enabled');
   }
 
   const context = sec(parsed, 'context');
@@ -59,8 +59,8 @@ export function checkInfra(parsed: Dict, _raw: Dict, warnings: ConfigNote[], fai
 
   const rclone = sec(parsed, 'rclone');
   if (mode === 'full' && rclone.enabled) {
-    if (!rclone.remote) fail('Missing required config: rclone.remote (required when rclone.enabled=true)', 'rclone.remote');
-    if (!rclone.album) fail('Missing required config: rclone.album (required when rclone.enabled=true)', 'rclone.album');
+    if (!rclone.remote) fail('Missing required config: rclone.remote (required when rclone.enabled=true)', 'rclone.remote', 'rclone.enabled');
+    if (!rclone.album) fail('Missing required config: rclone.album (required when rclone.enabled=true)', 'rclone.album', 'rclone.enabled');
   }
 }
 
@@ -81,7 +81,7 @@ export function checkPrompt(parsed: Dict, raw: Dict, warnings: ConfigNote[], fai
 
   const refine = prompt.refine_only as Dict;
   if (refine.draft !== null && refine.draft_path !== null) {
-    fail('Provide only one of prompt.refine_only.draft or prompt.refine_only.draft_path', 'prompt.refine_only');
+    fail('Provide only one of prompt.refine_only.draft or prompt.refine_only.draft_path', 'prompt.refine_only.draft', 'prompt.refine_only.draft_path');
   }
   if (refine.draft !== null || refine.draft_path !== null) {
     if (!DRAFT_PLANS.includes(plan)) warnings.push({ level: 'WARNING', message: `prompt.refine_only is ignored for prompt.plan=${plan}` });

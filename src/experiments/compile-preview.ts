@@ -3,28 +3,12 @@
  * empty category/profile tables, no provider and no context guidance, summarised per stage.
  */
 import type { AppConfig } from '../config/index.js';
-import { CompileError } from '../errors.js';
-import type { Block, ChatStep, PipelineNode } from '../pipeline/index.js';
+import type { Block, ChatStep, PipelineNode, StageRegistry } from '../pipeline/index.js';
+import { compileRunPipeline, resolveDraftPrompt, resolvePlan } from '../plans/index.js';
+import { defaultStageRegistry } from '../stages/index.js';
 import type { JsonObject } from './types.js';
 
-/** The plans/stages API the preview needs (pipeline.md §7, §10). */
-export interface PlansApi {
-  compileRunPipeline(cfg: AppConfig, opts: { registry: unknown; initialOutputKeys: Iterable<string>; planInputs: unknown }): { root: Block; metadata: JsonObject };
-  planMetadata(name: string): { requires_scoring: boolean; context_injection: string; required_inputs: string[] } | null;
-  resolvePlanName(cfg: AppConfig): string;
-  registry(): unknown;
-  emptyPlanInputs(cfg: AppConfig, seed: number, workspaceRoot: string, plan: string): unknown;
-  initialOutputKeys(cfg: AppConfig): string[];
-  draftPrompt(cfg: AppConfig): string | null;
-  effectiveContextEnabled(cfg: AppConfig, plan: string): boolean;
-}
-
-let plansApi: PlansApi | null = null;
-
-/** Install the plans API (done by `compile-preview-wiring.ts` once src/plans exists). */
-export function setPlansApi(api: PlansApi): void {
-  plansApi = api;
-}
+let registry: StageRegistry | null = null;
 
 function sourceOf(node: PipelineNode, stageMeta: JsonObject): string {
   const m = node.meta as JsonObject;
@@ -108,42 +92,42 @@ export function stageSummary(stage: Block): JsonObject {
 }
 
 export function compilePreview(cfg: AppConfig, seed: number, workspaceRoot: string): JsonObject {
-  if (!plansApi) throw new CompileError('prompt pipeline compiler is not available in this build');
-  const api = plansApi;
+  registry ??= defaultStageRegistry();
   const requested = cfg.prompt.plan;
-  const resolved = api.resolvePlanName(cfg);
-  const planMeta = api.planMetadata(resolved) ?? { requires_scoring: false, context_injection: 'config', required_inputs: [] };
+  const plan = resolvePlan(requested);
+  const required = [...(plan.requiredInputs ?? [])];
   let draft: string | null = null;
   let resolutionError: string | null = null;
-  if (planMeta.required_inputs.includes('draft_prompt')) {
-    try {
-      draft = api.draftPrompt(cfg);
-    } catch (err) {
-      resolutionError = (err as Error).message;
-    }
+  try {
+    draft = resolveDraftPrompt(cfg, plan);
+  } catch (err) {
+    resolutionError = (err as Error).message;
   }
-  const { root, metadata } = api.compileRunPipeline(cfg, {
-    registry: api.registry(),
-    initialOutputKeys: api.initialOutputKeys(cfg),
-    planInputs: api.emptyPlanInputs(cfg, seed, workspaceRoot, resolved),
+  const { root, metadata } = compileRunPipeline(cfg, {
+    registry,
+    planInputs: { seed, contextGuidance: '', workspaceRoot, draftPrompt: draft },
   });
   const stages = root.nodes.filter((n): n is Block => n.kind === 'block');
   return {
     plan_resolution: {
       requested_plan: requested,
-      resolved_plan: resolved,
-      metadata: { ...planMeta },
-      effective_context_enabled: api.effectiveContextEnabled(cfg, resolved),
+      resolved_plan: plan.name,
+      metadata: {
+        requires_scoring: plan.requiresScoring ?? false,
+        context_injection: plan.contextInjection ?? 'config',
+        required_inputs: required,
+      },
+      effective_context_enabled: metadata.context_enabled,
     },
-    inputs: { required: planMeta.required_inputs, draft_prompt: draft, resolution_error: resolutionError },
+    inputs: { required, draft_prompt: draft, resolution_error: resolutionError },
     resolved_stages: {
       metadata: {
-        plan: metadata['plan'],
-        stages_include: metadata['stages_include'],
-        stages_exclude: metadata['stages_exclude'],
-        capture_stage: metadata['capture_stage'],
-        resolved_stages: metadata['resolved_stages'],
-        stage_overrides: metadata['stage_overrides'],
+        plan: metadata.plan,
+        stages_include: metadata.stages_include,
+        stages_exclude: metadata.stages_exclude,
+        capture_stage: metadata.capture_stage,
+        resolved_stages: metadata.resolved_stages,
+        stage_overrides: metadata.stage_overrides,
       },
       stages: stages.map(stageSummary),
     },

@@ -7,6 +7,7 @@ import { localStamp } from '../artifacts/index.js';
 import { mergeConfigs, resolvePathValue } from '../config/index.js';
 import { stream as pipelineStream, type RandomStream } from '../pipeline/index.js';
 import { loadCategories as loadCategoriesTable, selectRandomConcepts as selectConcepts, type CategoryTable } from '../inputs/categories.js';
+import { abRandomToken as stageToken } from '../stages/ab/token.js';
 import type { JsonObject } from './types.js';
 
 export type { RandomStream, CategoryTable };
@@ -40,7 +41,7 @@ export function selectRandomConcepts(categories: CategoryTable, s: RandomStream)
   return selectConcepts(categories, s);
 }
 
-/** `RV-<seed>-<roll>`: roll = first int(100000, 999999) of stream `ab_token:<instance>` (§6.1). */
+/** `RV-<seed>-<roll>` (§6.1): the very function the `ab.random_token` stage calls, so planner and stage agree. */
 export function abRandomToken(seed: number, instance = 'ab.random_token'): string {
-  return `RV-${seed}-${pipelineStream(seed, `ab_token:${instance}`).int(100000, 999999)}`;
+  return stageToken(seed, instance);
 }

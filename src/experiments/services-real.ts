@@ -25,13 +25,10 @@ function generationDefaults(baseCfg: JsonObject, workspaceRoot: string): JsonObj
 }
 
 async function updateIndex(storeRoot: string, log: LogFn): Promise<JsonObject> {
-  const specifier = '../index/index.js';
-  const mod = (await import(specifier)) as Record<string, unknown>;
-  const fn = mod['updateArtifactsIndex'];
-  if (typeof fn !== 'function') throw new Error('artifacts index is not available (expected export updateArtifactsIndex)');
-  const out = (await (fn as (root: string, opts: { log: LogFn }) => Promise<unknown>)(storeRoot, { log })) as JsonObject | null;
-  const counts = out && typeof out === 'object' && 'counts' in out ? out['counts'] : out;
-  return (counts && typeof counts === 'object' ? counts : {}) as JsonObject;
+  const { refreshArtifactsIndex } = await import('../index/index.js');
+  const res = await refreshArtifactsIndex(storeRoot);
+  log('DEBUG', `Artifacts index written to ${res.outputDir}${res.unchanged ? ' (unchanged)' : ''}`);
+  return { ...res.index.counts } as JsonObject;
 }
 
 export function realServices(): RunnerServices {

@@ -31,6 +31,7 @@ export interface CompiledRun {
 }
 
 export interface PlanInputs {
+  seed: number;
   categories: LoadedCategories;
   profile: LoadedProfile;
   contextGuidance: string;

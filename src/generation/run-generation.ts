@@ -176,7 +176,7 @@ export async function runGeneration(cfg: AppConfig, opts: RunGenerationOptions):
 
 async function runPhases(cfg: AppConfig, state: RunState, opts: RunGenerationOptions): Promise<void> {
   const log = state.oplog.log;
-  const side = opts.promptSide ?? (await import('./prompt-side-default.js')).defaultPromptSide();
+  const side = opts.promptSide ?? (await import('./prompt-side-default.js')).defaultPromptSide(workspaceRootOf(opts.configMeta));
   const providers: ProviderSource = defaultProviderSource(opts.providers);
 
   state.phase = 'seed';
@@ -202,7 +202,7 @@ async function runPhases(cfg: AppConfig, state: RunState, opts: RunGenerationOpt
 
   state.phase = 'context_injection';
   const context = side.injectContext(cfg, plan, seed, log);
-  const inputs: PlanInputs = { categories, profile, contextGuidance: context.guidance, context: context.metadata };
+  const inputs: PlanInputs = { seed, categories, profile, contextGuidance: context.guidance, context: context.metadata };
 
   state.phase = 'init_text_ai';
   const text = providers.text(cfg);
@@ -283,6 +283,11 @@ async function runPhases(cfg: AppConfig, state: RunState, opts: RunGenerationOpt
       remote: cfg.rclone.remote, album: cfg.rclone.album, binary: opts.hooks?.rcloneBinary,
     }, log);
   }
+}
+
+function workspaceRootOf(meta: Record<string, unknown> | null | undefined): string | undefined {
+  const root = meta?.workspace_root;
+  return typeof root === 'string' && root ? root : undefined;
 }
 
 function promptPlanLine(meta: Record<string, unknown>): string {

@@ -20,8 +20,8 @@ export function splitCompleteLines(bytes: Buffer): SplitLines {
 }
 
 /** Complete part of CSV bytes (up to the last line end) and whether a torn tail was dropped. */
-export function completeCsvPart(bytes: Buffer): { text: string; completeBytes: number } {
+export function completeCsvPart(bytes: Buffer): { complete: Buffer; completeBytes: number } {
   const last = bytes.lastIndexOf(0x0a);
   const completeBytes = last + 1;
-  return { text: completeBytes > 0 ? bytes.toString('utf8', 0, completeBytes) : '', completeBytes };
+  return { complete: bytes.subarray(0, completeBytes), completeBytes };
 }

@@ -1,7 +1,8 @@
 /** Writing the index files: three CSV registries and experiments_index.json, each atomically. */
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { csvDocument, writeFileAtomicSync, toJsonText } from '../artifacts/index.js';
+import { writeFileAtomicSync, toJsonText } from '../artifacts/index.js';
+import { csvRegistryText } from './csv-writer.js';
 import type { Row } from './types.js';
 
 export const FILES = {
@@ -13,7 +14,7 @@ export const FILES = {
 } as const;
 
 export function writeCsv(file: string, header: readonly string[], rows: readonly Row[]): void {
-  writeFileAtomicSync(file, csvDocument(header, rows));
+  writeFileAtomicSync(file, csvRegistryText(header, rows));
 }
 
 export function writeJson(file: string, value: unknown): void {

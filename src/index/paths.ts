@@ -15,6 +15,11 @@ function slashed(p: string): string {
   return p.replace(/\\/g, '/');
 }
 
+/** A relative path of this OS with `/` separators (on POSIX a backslash is part of a name). */
+function posixRel(p: string): string {
+  return path.sep === '/' ? p : p.split(path.sep).join('/');
+}
+
 function stripTrailingSlash(p: string): string {
   return p.length > 1 ? p.replace(/\/+$/, '') : p;
 }
@@ -24,12 +29,14 @@ export class PathMapper {
   private readonly rootBase: string;
   /** Former absolute locations of this root (or of folders in it) → their relative folder ('' = root). */
   private readonly prefixes: { from: string; to: string }[] = [];
-  private readonly cache = new Map<string, string>();
   private readonly dirExists = new Map<string, boolean>();
+
+  private readonly rootPrefix: string;
 
   constructor(root: string) {
     this.root = path.resolve(root);
     this.rootBase = path.basename(this.root);
+    this.rootPrefix = this.root.endsWith(path.sep) ? this.root : this.root + path.sep;
   }
 
   /** A plan in `<root>/<experimentDir>` recorded `output_root`: learn where the root used to be. */
@@ -50,26 +57,25 @@ export class PathMapper {
     this.prefixes.push({ from, to });
     // Longest prefix first.
     this.prefixes.sort((a, b) => b.from.length - a.from.length);
-    this.cache.clear();
   }
 
   /** The index form of a recorded path (null stays null). */
   rel(p: string | null): string | null {
     if (p === null || p === '') return null;
-    const hit = this.cache.get(p);
-    if (hit !== undefined) return hit;
-    const out = this.compute(p);
-    this.cache.set(p, out);
-    return out;
+    return this.compute(p);
   }
 
   private compute(p: string): string {
     const winAbs = isWindowsAbsolute(p);
     if (!path.isAbsolute(p) && !winAbs) return p;
     if (!winAbs) {
+      // Fast path for the common case: a normalised absolute path under the root.
+      if (p.startsWith(this.rootPrefix) && !/(^|[\\/])\.{1,2}([\\/]|$)|[\\/]{2}/.test(p.slice(this.rootPrefix.length))) {
+        return posixRel(p.slice(this.rootPrefix.length));
+      }
       const r = path.relative(this.root, p);
       if (r === '') return '.';
-      if (r !== '..' && !r.startsWith(`..${path.sep}`) && !path.isAbsolute(r)) return slashed(r);
+      if (r !== '..' && !r.startsWith(`..${path.sep}`) && !path.isAbsolute(r)) return posixRel(r);
     }
     const s = slashed(p);
     for (const { from, to } of this.prefixes) {

@@ -58,6 +58,26 @@ export interface StoreIndexResult {
   unchanged: boolean;
   /** The registry rows (from memory, or from the database when the tree was unchanged). */
   rows(): RegistryRows;
+  /** Milliseconds per phase (walk, read_sources, assemble, write_files, write_sqlite), wall and `_cpu`. */
+  timings: Record<string, number>;
+}
+
+/** Wall and CPU milliseconds per phase (`<phase>` and `<phase>_cpu`); CPU time is what a loaded machine cannot distort. */
+function phaseTimer(): { lap(name: string): void; result: Record<string, number> } {
+  const result: Record<string, number> = {};
+  let last = performance.now();
+  let lastCpu = process.cpuUsage();
+  return {
+    result,
+    lap(name) {
+      const now = performance.now();
+      const cpu = process.cpuUsage(lastCpu);
+      result[name] = Math.round(now - last);
+      result[`${name}_cpu`] = Math.round((cpu.user + cpu.system) / 1000);
+      last = now;
+      lastCpu = process.cpuUsage();
+    },
+  };
 }
 
 function digestOf(root: string, outputDir: string, walk: WalkResult): string {
@@ -77,17 +97,21 @@ export function indexStore(rootIn: string, outputDirIn: string, rebuild: boolean
   const root = path.resolve(rootIn);
   const outputDir = path.resolve(outputDirIn);
   const dbFile = path.join(outputDir, DB_FILE);
+  const timer = phaseTimer();
   let db: Database.Database | null = rebuild ? null : openExistingDb(dbFile, 'artifacts_index', []);
   try {
     const cache = db ? readCachedSources(db) : new Map<string, CachedSourceMeta>();
+    timer.lap('open_cache');
     const walk = walkArtifacts(root, [outputDir]);
     const digest = digestOf(root, outputDir, walk);
+    timer.lap('walk');
 
     if (db && cache.size === walk.sources.length && walk.sources.every((s) => sameSource(cache.get(s.rel), s))) {
       const state = readState(db);
       if (state.get('digest') === digest && state.get('outputs') === outputStamp(outputDir, OUTPUT_NAMES)) {
         const fast = refreshUnchanged(db, root, outputDir, digest);
-        if (fast) return fast;
+        timer.lap('refresh_unchanged');
+        if (fast) return { ...fast, timings: timer.result };
       }
     }
 
@@ -106,8 +130,10 @@ export function indexStore(rootIn: string, outputDirIn: string, rebuild: boolean
     const seen = new Set(walk.sources.map((s) => s.rel));
     const deletes = [...cache.keys()].filter((p) => !seen.has(p));
 
+    timer.lap('read_sources');
     const built = assemble({ root, sources, reports: walk.reports, present: walk.present });
     sources.length = 0;
+    timer.lap('assemble');
     built.counts.sources_parsed = parsedSources.length;
     const generatedAt = utcTimestamp();
     const mapper = new PathMapper(root);
@@ -132,6 +158,7 @@ export function indexStore(rootIn: string, outputDirIn: string, rebuild: boolean
     writeCsv(path.join(outputDir, FILES.images), IMAGE_COLUMNS, built.imageRows);
     writeCsv(path.join(outputDir, FILES.runs), RUN_COLUMNS, built.runRows);
     writeJson(path.join(outputDir, FILES.index), index);
+    timer.lap('write_files');
     const write = {
       kind: 'artifacts_index' as const,
       generatedAt,
@@ -149,8 +176,9 @@ export function indexStore(rootIn: string, outputDirIn: string, rebuild: boolean
     };
     if (db) updateDbInPlace(db, write);
     else rebuildDb(dbFile, write);
+    timer.lap('write_sqlite');
     const rows: RegistryRows = { experiments: built.experimentRows, images: built.imageRows, runs: built.runRows };
-    return { root, outputDir, index, parsedSources, unchanged: false, rows: () => rows };
+    return { root, outputDir, index, parsedSources, unchanged: false, rows: () => rows, timings: timer.result };
   } finally {
     db?.close();
     db = null;
@@ -158,7 +186,7 @@ export function indexStore(rootIn: string, outputDirIn: string, rebuild: boolean
 }
 
 /** Unchanged tree: rewrite experiments_index.json with a new `generated_at` and `sources_parsed: 0`. */
-function refreshUnchanged(db: Database.Database, root: string, outputDir: string, digest: string): StoreIndexResult | null {
+function refreshUnchanged(db: Database.Database, root: string, outputDir: string, digest: string): Omit<StoreIndexResult, 'timings'> | null {
   const file = path.join(outputDir, FILES.index);
   let index: ArtifactsIndexJson;
   try {

@@ -30,7 +30,7 @@ export function scalarCell(value: unknown): Cell {
 /** Whitespace runs (line breaks included) collapsed to single spaces, ends trimmed. */
 export function collapseWhitespace(value: string | null): string | null {
   if (value === null) return null;
-  const out = value.split(/\s+/).filter(Boolean).join(' ');
+  const out = value.replace(/\s+/g, ' ').trim();
   return out === '' ? null : out;
 }
 

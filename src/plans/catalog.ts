@@ -3,6 +3,7 @@
  * PLAN_CATALOG (e.g. `...blackboxPlans` from `./blackbox.js`).
  */
 import type { PlanDef } from './types.js';
+import { blackboxPlans } from './blackbox.js';
 
 const SC = 'preprompt.select_concepts';
 const FC = 'preprompt.filter_concepts';
@@ -70,4 +71,4 @@ export const corePlans: PlanDef[] = [
   },
 ];
 
-export const PLAN_CATALOG: readonly PlanDef[] = [...corePlans];
+export const PLAN_CATALOG: readonly PlanDef[] = [...corePlans, ...blackboxPlans];

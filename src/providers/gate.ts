@@ -15,22 +15,30 @@ export interface GateStats {
 }
 
 /**
- * Evenly spaced admission (GCRA): request k may start no earlier than `interval` after request
- * k−1's slot, so any window of one minute admits at most `requests_per_minute` (+1 at the edge).
- * Slots are reserved synchronously, so callers are served in arrival order.
+ * Evenly spaced admission (GCRA): request k may start no earlier than `interval` = 60 s / rpm after
+ * request k−1, so any window of one minute admits at most `requests_per_minute`. Slots are reserved
+ * synchronously (callers are served in arrival order); after waking, a late timer of the previous
+ * caller is re-checked against its actual start, so actual starts are never closer than `interval`.
  */
 export class RateLimiter {
   private nextSlot = 0;
+  private lastStart = -Infinity;
   readonly intervalMs: number;
   constructor(readonly requestsPerMinute: number, private readonly now: () => number = () => performance.now()) {
     this.intervalMs = requestsPerMinute > 0 ? 60_000 / requestsPerMinute : 0;
   }
-  async acquire(signal?: AbortSignal): Promise<void> {
-    if (this.intervalMs <= 0) return;
+  /** Waits for this caller's slot; resolves with its start time. */
+  async acquire(signal?: AbortSignal): Promise<number> {
+    if (this.intervalMs <= 0) return this.now();
     const t = this.now();
     const slot = Math.max(t, this.nextSlot);
     this.nextSlot = slot + this.intervalMs;
     if (slot > t) await defaultSleep(slot - t, signal);
+    for (let gap = this.lastStart + this.intervalMs - this.now(); gap > 0; gap = this.lastStart + this.intervalMs - this.now()) {
+      await defaultSleep(Math.max(1, gap), signal);
+    }
+    this.lastStart = this.now();
+    return this.lastStart;
   }
 }
 
@@ -48,12 +56,12 @@ export class ProviderGate {
   run<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     return this.limit(async () => {
       signal?.throwIfAborted();
-      await this.limiter.acquire(signal);
+      const startedAt = await this.limiter.acquire(signal);
       const s = this.stats;
       s.inFlight += 1;
       s.started += 1;
       s.maxInFlight = Math.max(s.maxInFlight, s.inFlight);
-      s.startTimes.push(performance.now());
+      s.startTimes.push(startedAt);
       if (s.startTimes.length > 10_000) s.startTimes.shift();
       try {
         return await fn();

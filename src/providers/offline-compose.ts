@@ -3,7 +3,7 @@
  * 2–4 word Title Case titles, all built from the words of the last user message.
  */
 import type { LineTemplateFormat } from './types.js';
-import { HashStream, titleCase, verbatimTokens, wordPool } from './offline-words.js';
+import { conversationPool, HashStream, titleCase, verbatimTokens, wordPool, type MessageLike } from './offline-words.js';
 
 const LIGHT = ['soft morning light', 'low golden-hour light', 'overcast diffuse light', 'hard noon sun', 'blue-hour glow',
   'warm lamplight', 'moonlit haze', 'rim-lit backlight'];
@@ -15,11 +15,10 @@ const MEDIUM = ['cinematic photograph', 'gouache painting', 'ink and watercolor 
   'analog film still', 'paper-cut collage', 'oil painting', 'graphic poster'];
 
 /** The paragraph for a plain-text request. */
-export function composeParagraph(userText: string, seedText: string): string {
-  const words = wordPool(userText, 8);
+export function composeParagraph(messages: MessageLike[], userText: string, seedText: string): string {
+  const words = conversationPool(messages, 8, seedText);
   const s = new HashStream(`text\u0000${seedText}`);
-  const start = s.int(0, words.length - 1);
-  const w = (i: number) => words[(start + i) % words.length] as string;
+  const w = (i: number) => words[i % words.length] as string;
   const subject = `${titleCase(w(0))} ${w(1)}`;
   const details = [w(4), w(5), w(6), w(7)].filter((x, i, a) => a.indexOf(x) === i);
   const parts = [
@@ -34,12 +33,12 @@ export function composeParagraph(userText: string, seedText: string): string {
 /** `KEY=value | …` with fixed values copied verbatim and every other field 2–4 prompt words. */
 export function composeFields(
   template: Extract<LineTemplateFormat['template'], { kind: 'fields' }>,
-  userText: string,
+  messages: MessageLike[],
   seedText: string,
 ): string {
-  const words = wordPool(userText, 4);
+  const words = conversationPool(messages, 4, seedText);
   const s = new HashStream(`fields\u0000${seedText}`);
-  let cursor = s.int(0, words.length - 1);
+  let cursor = 0;
   const segments = template.fields.map((field) => {
     const fixed = template.fixed?.[field];
     if (fixed !== undefined) return `${field}=${fixed}`;
@@ -66,12 +65,12 @@ function avoidedTitles(text: string): { avoid: Set<string>; rest: string } {
 /** A 2–4 word Title Case title (letters only), avoiding titles the prompt lists as taken. */
 export function composeTitle(userText: string, seedText: string): string {
   const { avoid, rest } = avoidedTitles(userText);
-  const words = wordPool(rest, 4).filter((w) => /^[a-z]+$/.test(w));
+  const words = wordPool(rest, 4, seedText).filter((w) => /^[a-z]+$/.test(w));
   const s = new HashStream(`title\u0000${seedText}`);
   let fallback = '';
   for (let tries = 0; tries < 24; tries += 1) {
     const n = s.int(2, 4);
-    const start = s.int(0, words.length - 1);
+    const start = s.int(0, Math.min(words.length, 8) - 1);
     const picked = Array.from({ length: n }, (_, i) => titleCase(words[(start + i) % words.length] as string));
     const title = picked.join(' ');
     fallback ||= title;

@@ -233,6 +233,6 @@ function synth(schemaIn: unknown, ctx: Ctx, path: string, key: string, spread?: 
  */
 export function synthesizeJson(schema: Record<string, unknown>, words: string[], seedText: string): unknown {
   const stream = new HashStream(`json\u0000${seedText}`);
-  const ctx: Ctx = { root: schema, words, stream, seedText, cursor: stream.int(0, Math.max(0, words.length - 1)) };
+  const ctx: Ctx = { root: schema, words, stream, seedText, cursor: 0 };
   return synth(schema, ctx, '$', '');
 }

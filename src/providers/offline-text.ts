@@ -8,7 +8,7 @@ import type { TextProviderConfig } from './config.js';
 import { sharedGate, type ProviderGate } from './gate.js';
 import { composeFields, composeParagraph, composeTitle } from './offline-compose.js';
 import { synthesizeJson } from './offline-json.js';
-import { codePoints, hashUnit, sha256Hex, wordPool } from './offline-words.js';
+import { codePoints, conversationPool, hashUnit, sha256Hex } from './offline-words.js';
 import type { ProviderOptions } from './options.js';
 import { callWithRetries, classifyGeneric, defaultSleep, TransientError } from './reliability.js';
 import type { ChatMessage, ResponseFormat, TextProvider, TextRequest, TextResponse } from './types.js';
@@ -34,13 +34,13 @@ export function offlineAnswer(model: string, req: Pick<TextRequest, 'messages' |
   const userText = lastUserText(req.messages);
   const format: ResponseFormat | undefined = req.responseFormat;
   if (format?.type === 'json_schema') {
-    return JSON.stringify(synthesizeJson(format.schema, wordPool(userText, 4), digest));
+    return JSON.stringify(synthesizeJson(format.schema, conversationPool(req.messages, 4, digest), digest));
   }
   if (format?.type === 'line_template') {
     if (format.template.kind === 'title') return composeTitle(userText, digest);
-    return composeFields(format.template, userText, digest);
+    return composeFields(format.template, req.messages, digest);
   }
-  return composeParagraph(userText, digest);
+  return composeParagraph(req.messages, userText, digest);
 }
 
 export class OfflineTextProvider implements TextProvider {

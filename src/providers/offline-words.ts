@@ -46,7 +46,11 @@ const STOPWORDS = new Set(
   whose why will with within without would yet you your yours yourself yourselves one two three four five six seven eight
   nine ten return returns output only exactly item items list lists string strings json object objects key keys value values
   field fields format line lines text answer respond response write given following include includes including based must
-  should each per ensure keep make sure provide provided valid strict return short long new none null true false`.split(/\s+/),
+  should each per ensure keep make sure provide provided valid strict return short long new none null true false
+  prompt prompts image images piece section sections sentence sentences paragraph describe description generate title
+  titles character characters instruction instructions rule rules requirement requirements reuse preamble commentary
+  markdown quotes quote concise concretely context optional authoritative preference preferences likes dislikes notes
+  audience viewer stage step candidate candidates score scores judge criteria rubric treat never verbatim`.split(/\s+/),
 );
 
 /** Verbatim codes a prompt asks to keep, e.g. `RV-S-123456` (upper-case letters/digits with hyphens and a digit). */
@@ -77,14 +81,89 @@ export const FALLBACK_WORDS = [
   'atrium', 'cobalt', 'dune', 'fern', 'marble', 'mist', 'quartz', 'river', 'saffron', 'thistle',
 ];
 
-/** At least `min` words: the prompt's own first, then fallback vocabulary. */
-export function wordPool(text: string, min = 12): string[] {
-  const words = salientWords(text);
+const AVOID_LABEL = /dislike|avoid|hate|never|do not|don't|banned|forbidden|exclude|negative/i;
+
+/**
+ * Salient words ranked by where they occur: first the content of short list items and of
+ * `Label: value` lines (the data a prompt carries — concepts, likes, the image prompt), then every
+ * other word. Sections and labels about dislikes or things to avoid contribute nothing.
+ */
+export function rankedWords(text: string): { primary: string[]; rest: string[] } {
+  const primary: string[] = [];
+  const rest: string[] = [];
+  let avoiding = false;
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line === '') {
+      avoiding = false;
+      continue;
+    }
+    if (/^[^-*•\d].{0,80}:$/.test(line)) {
+      avoiding = AVOID_LABEL.test(line);
+      continue;
+    }
+    const bullet = /^(?:[-*•]|\d+[.)])\s+(.*)$/.exec(line);
+    if (bullet) {
+      const content = bullet[1] ?? '';
+      // Data items are short noun phrases; instruction bullets are sentences ending in a period.
+      const isData = content.split(/\s+/).length <= 10 && !/[.!?]$/.test(content);
+      if (!avoiding) (isData ? primary : rest).push(content);
+      continue;
+    }
+    const kv = /^([A-Za-z][\w ()'-]{0,60}):\s+(.+)$/.exec(line);
+    if (kv) {
+      if (!AVOID_LABEL.test(kv[1] ?? '')) ((kv[2] ?? '').split(/\s+/).length >= 2 ? primary : rest).push(kv[2] ?? '');
+      continue;
+    }
+    rest.push(line);
+  }
+  const first = salientWords(primary.join('\n'));
+  const seen = new Set(first);
+  return { primary: first, rest: salientWords(rest.join('\n')).filter((w) => !seen.has(w)) };
+}
+
+function shuffled(words: string[], seedText: string): string[] {
+  const out = [...words];
+  const s = new HashStream(`pool\u0000${seedText}`);
+  for (let i = out.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(s.next() * (i + 1));
+    [out[i], out[j]] = [out[j] as string, out[i] as string];
+  }
+  return out;
+}
+
+/** Role and content of a chat message (structurally ChatMessage). */
+export interface MessageLike {
+  role: string;
+  content: string;
+}
+
+/**
+ * Word pool of a conversation, most salient first: the data of the last user message (its list
+ * items and labelled values), then the words of earlier assistant answers (newest first: the idea
+ * being developed), then the data of system messages, then the rest of the last user message. The
+ * first 12 are shuffled by `seedText`; fallback vocabulary pads the pool to `min` words.
+ */
+export function conversationPool(messages: MessageLike[], min: number, seedText: string): string[] {
+  let lastUser = -1;
+  for (let i = messages.length - 1; i >= 0 && lastUser < 0; i -= 1) if (messages[i]?.role === 'user') lastUser = i;
+  if (lastUser < 0) lastUser = messages.length - 1;
+  const user = rankedWords(messages[lastUser]?.content ?? '');
+  const assistant = messages.slice(0, Math.max(0, lastUser)).filter((m) => m.role === 'assistant').reverse()
+    .flatMap((m) => salientWords(m.content));
+  const system = messages.filter((m) => m.role === 'system').flatMap((m) => rankedWords(m.content).primary);
+  const ordered = [...new Set([...user.primary, ...assistant, ...system, ...user.rest])];
+  const words = [...shuffled(ordered.slice(0, 12), seedText), ...ordered.slice(12)];
   for (const w of FALLBACK_WORDS) {
     if (words.length >= min) break;
     if (!words.includes(w)) words.push(w);
   }
   return words;
+}
+
+/** `conversationPool` of a single user message. */
+export function wordPool(text: string, min = 12, seedText = ''): string[] {
+  return conversationPool([{ role: 'user', content: text }], min, seedText);
 }
 
 export function titleCase(word: string): string {

@@ -92,7 +92,8 @@ export async function runRealesrgan(run: RealesrganRun, png: Buffer): Promise<Bu
   try {
     writeFileSync(input, png);
     const result = await new Promise<{ code: number | null; stdout: string; stderr: string; timedOut: boolean }>((resolve, reject) => {
-      const child = spawn(run.binary, realesrganArgs(run, input, output), { stdio: ['ignore', 'pipe', 'pipe'], shell: false });
+      // Own process group, so a timeout kills helpers the binary (or a wrapper script) started.
+      const child = spawn(run.binary, realesrganArgs(run, input, output), { stdio: ['ignore', 'pipe', 'pipe'], shell: false, detached: process.platform !== 'win32' });
       let stdout = '';
       let stderr = '';
       let timedOut = false;
@@ -100,7 +101,12 @@ export async function runRealesrgan(run: RealesrganRun, png: Buffer): Promise<Bu
       child.stderr.on('data', (d: Buffer) => { stderr = tail(stderr + d.toString()); });
       const timer = setTimeout(() => {
         timedOut = true;
-        child.kill('SIGKILL');
+        try {
+          if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL');
+          else child.kill('SIGKILL');
+        } catch {
+          child.kill('SIGKILL');
+        }
       }, timeoutMs);
       child.on('error', (err) => {
         clearTimeout(timer);
@@ -111,7 +117,7 @@ export async function runRealesrgan(run: RealesrganRun, png: Buffer): Promise<Bu
         resolve({ code, stdout, stderr, timedOut });
       });
     });
-    if (result.timedOut) throw new IOError(`Real-ESRGAN (ncnn-vulkan) timed out after ${Math.round(timeoutMs / 1000)} s`);
+    if (result.timedOut) throw new IOError(`Real-ESRGAN (ncnn-vulkan) timed out after ${Math.round(timeoutMs / 100) / 10} s`);
     if (result.code !== 0) {
       throw new IOError(
         `Real-ESRGAN (ncnn-vulkan) failed. returncode=${result.code ?? -1}. stdout=${result.stdout} stderr=${result.stderr}`,

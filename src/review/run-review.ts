@@ -48,6 +48,14 @@ export async function runReview(o: RunReviewOptions, io: ReviewIO = stdio): Prom
     io.out('run-review: no run selected; defaulting to --most-recent');
     mostRecent = true;
   }
+  const explicit = hasFiles
+    ? explicitRun({
+        generationId: o.generationId,
+        oplog: o.oplog !== undefined ? path.resolve(cwd, o.oplog) : undefined,
+        transcript: o.transcript !== undefined ? path.resolve(cwd, o.transcript) : undefined,
+        bestEffort: !!o.bestEffort,
+      })
+    : null;
   const needLogs = o.logsDir === undefined && !hasFiles;
   const needImages = imagesDirs.length === 0;
   let cfg: ReviewPaths | null = null;
@@ -90,13 +98,8 @@ export async function runReview(o: RunReviewOptions, io: ReviewIO = stdio): Prom
   }
 
   let files: RunFiles;
-  if (hasFiles) {
-    files = explicitRun({
-      generationId: o.generationId,
-      oplog: o.oplog !== undefined ? path.resolve(cwd, o.oplog) : undefined,
-      transcript: o.transcript !== undefined ? path.resolve(cwd, o.transcript) : undefined,
-      bestEffort,
-    });
+  if (explicit) {
+    files = explicit;
   } else if (mostRecent) {
     const pick = mostRecentRun(logsDir, bestEffort);
     io.out(`run-review: selected most recent generation_id=${pick.id} (basis=${pick.basis})`);

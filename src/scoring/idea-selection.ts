@@ -23,6 +23,8 @@ export interface IdeaSelection {
   mode: SelectionMode;
   selected: IdeaScoreRow;
   card: IdeaCard;
+  /** Every scored card (recorded in blackbox_scoring beside the score table). */
+  cards: IdeaCard[];
 }
 
 /** Sorted rows (effective desc, score desc, id asc). */
@@ -83,5 +85,5 @@ export function selectIdea(
     selected = weightedPick(pool, stream);
   }
   const card = cards.find((c) => c.id === selected.id)!;
-  return { rows: [...rows], roll, mode: explore ? 'explore' : 'exploit', selected, card };
+  return { rows: [...rows], roll, mode: explore ? 'explore' : 'exploit', selected, card, cards: [...cards] };
 }

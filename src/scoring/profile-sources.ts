@@ -2,6 +2,7 @@
  * Profile text sources (pipeline.md §5.5): the profile text a blackbox prompt shows, by knob value.
  */
 import { PipelineError } from '../errors.js';
+import { guidanceSections as profileSections } from '../inputs/guidance.js';
 
 export type ProfileSource =
   | 'raw'
@@ -16,18 +17,6 @@ export interface ProfileInputs {
   preferencesGuidance: string;
   generatorHints: string;
   dislikes: readonly string[];
-}
-
-/** Sections of a guidance text: blocks split on blank lines whose first line ends with ':' (key lower-cased). */
-export function profileSections(text: string): Map<string, string[]> {
-  const sections = new Map<string, string[]>();
-  for (const block of text.split(/\r?\n\s*\r?\n/)) {
-    const lines = block.split(/\r?\n/).filter((l) => l.trim() !== '');
-    const head = lines[0]?.trim();
-    if (!head || !head.endsWith(':')) continue;
-    sections.set(head.slice(0, -1).trim().toLowerCase(), lines.slice(1).map((l) => l.trim()));
-  }
-  return sections;
 }
 
 function emitSections(sections: Map<string, string[]>, names: readonly string[]): string[] {

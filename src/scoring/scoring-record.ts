@@ -58,6 +58,7 @@ export function recordIdeaSelection(
   sc.selected_id = selection.selected.id;
   sc.selected_score = selection.selected.score;
   sc.selected_effective_score = selection.selected.effective_score;
+  sc.idea_cards = [...selection.cards];
   sc.score_table = selection.rows.map((r) => ({
     id: r.id,
     score: r.score,

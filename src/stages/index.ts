@@ -5,6 +5,8 @@
 import { StageRegistry } from '../pipeline/index.js';
 import type { AppStageKind } from '../plans/types.js';
 import { abStages } from './ab/index.js';
+import { blackboxStages } from './blackbox/index.js';
+import { blackboxRefineStages } from './blackbox_refine/index.js';
 import { directStages } from './direct/index.js';
 import { postpromptStages } from './postprompt/index.js';
 import { prepromptStages } from './preprompt/index.js';
@@ -13,6 +15,8 @@ import { standardStages } from './standard/index.js';
 
 export const FAMILIES: readonly (readonly AppStageKind[])[] = [
   prepromptStages,
+  blackboxStages,
+  blackboxRefineStages,
   directStages,
   postpromptStages,
   refineStages,

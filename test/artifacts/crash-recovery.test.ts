@@ -60,6 +60,20 @@ describe('a writer killed with SIGKILL', () => {
   }, 40_000);
 });
 
+describe('locks left by dead writers', () => {
+  it('a stale lock directory (owner gone for longer than the stale time) is taken over', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'artifacts-stale-lock-'));
+    const file = path.join(dir, 'runs_index.jsonl');
+    const lockDir = `${file}.lock`;
+    fs.mkdirSync(lockDir);
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(lockDir, old, old);
+    await appendJsonl(file, { ok: true });
+    expect(readJsonl(file).records).toEqual([{ ok: true }]);
+    expect(fs.existsSync(lockDir)).toBe(false);
+  });
+});
+
 describe('torn last records', () => {
   it('JSONL: the torn line is skipped with one warning and the next append starts on a fresh line', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'artifacts-torn-jsonl-'));

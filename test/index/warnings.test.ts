@@ -50,7 +50,7 @@ describe('index-artifacts with broken sources', () => {
     ]);
     expect(printed).toEqual(w);
     // The good data is still indexed: 4 planned runs + the extra line's run; the broken experiment is skipped.
-    expect(index.counts).toMatchObject({ experiments: 1, experiment_runs_planned: 4, run_index_entries: 5, manifest_files: 1, generation_csv_files: 1 });
+    expect(index.counts).toMatchObject({ experiments: 1, experiment_runs_planned: 4, run_index_entries: 5, manifest_files: 2, generation_csv_files: 1 });
     // Latest manifest row wins (the other file comes later in scan order).
     const runs = readFileSync(path.join(root, 'index', 'run_registry.csv'), 'utf8');
     expect(runs).toContain('Again');

@@ -114,6 +114,6 @@ describe('upscalers', () => {
   it('kills a hung binary after the timeout', async () => {
     const { bin } = standIn('hang', 'sleep 30');
     const u = createUpscaler({ engine: 'realesrgan-ncnn-vulkan', realesrgan_binary: bin, target_long_edge_px: 300 }, { realesrganTimeoutMs: 300 });
-    await expect(u.run({ bytes: src })).rejects.toThrow('Real-ESRGAN (ncnn-vulkan) timed out after 0 s');
+    await expect(u.run({ bytes: src })).rejects.toThrow('Real-ESRGAN (ncnn-vulkan) timed out after 0.3 s');
   });
 });

@@ -4,6 +4,10 @@ import { register as registerExperiments } from './experiments.js';
 import { register as registerIndexArtifacts } from './index-artifacts.js';
 import { register as registerQuery } from './query.js';
 import { register as registerGenerate } from './generate.js';
+import { register as registerRunReview } from './run-review.js';
+import { register as registerListStages } from './list-stages.js';
+import { register as registerListPlans } from './list-plans.js';
+import { register as registerPipeline } from './pipeline.js';
 
 /**
  * Every sub-command module exports `register(program)`. Registration only declares flags;
@@ -13,8 +17,12 @@ import { register as registerGenerate } from './generate.js';
 export function registerCommands(program: Command): void {
   registerGenerate(program);
   registerConfig(program);
+  registerListStages(program);
+  registerListPlans(program);
+  registerPipeline(program);
   registerExperiments(program);
   registerIndexArtifacts(program);
   registerQuery(program);
+  registerRunReview(program);
   void program;
 }

@@ -1,0 +1,14 @@
+import sharp from 'sharp';
+import { captionSvg } from '/work/main/dist/generation/caption.js';
+import { loadCaptionFont } from '/work/main/dist/generation/caption-font.js';
+const font = loadCaptionFont(null);
+const W=1536,H=1024; const data = Buffer.alloc(W*H*3); for (let i=0;i<data.length;i++) data[i]=(i*7)&255;
+const raw = { raw: { width: W, height: H, channels: 3 } };
+const time = async (label, fn) => { await fn(); const t=performance.now(); for (let i=0;i<10;i++) await fn(); console.log(label, ((performance.now()-t)/10).toFixed(1)); };
+await time('svg build', async () => captionSvg(font, '#001 - Quiet Harbor Lights', W, H));
+const { svg, layout } = captionSvg(font, '#001 - Quiet Harbor Lights', W, H);
+await time('jpeg only', () => sharp(data, raw).jpeg({ quality: 90, chromaSubsampling: '4:2:0', progressive: false, mozjpeg: false }).toBuffer());
+await time('jpeg no-opt', () => sharp(data, raw).jpeg({ quality: 90, chromaSubsampling: '4:2:0', progressive: false, mozjpeg: false, optimiseCoding: false }).toBuffer());
+await time('svg render', () => sharp(svg).raw().toBuffer());
+await time('composite+jpeg', () => sharp(data, raw).composite([{ input: svg, top: H - layout.stripHeight, left: 0 }]).jpeg({ quality: 90, chromaSubsampling: '4:2:0', progressive: false, mozjpeg: false }).toBuffer());
+console.log('concurrency', sharp.concurrency(), sharp.cache());
