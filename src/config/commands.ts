@@ -49,8 +49,22 @@ export async function runConfigSchema(options: { output?: string }, io: CommandI
   try {
     await writeFileAtomic(target, text);
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    throw new ConfigError(`cannot write ${target}: ${reason === 'ENOENT' ? 'parent folder does not exist' : (err as Error).message}`);
+    throw new ConfigError(`cannot write ${target}: ${writeFailureReason(err)}`);
   }
   return 0;
+}
+
+const REASONS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOTDIR: 'a parent path is not a folder',
+  EISDIR: 'the target is a folder',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  ENOENT: 'the folder cannot be created or written',
+};
+
+function writeFailureReason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  return (code && REASONS[code]) ?? (err as Error).message;
 }

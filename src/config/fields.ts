@@ -40,6 +40,19 @@ export interface FieldContext {
   env: NodeJS.ProcessEnv;
 }
 
+/** Context of the parse in progress (parsing is synchronous, so one slot is enough); paths resolve with it. */
+let activeContext: FieldContext | null = null;
+
+export function withFieldContext<T>(ctx: FieldContext, fn: () => T): T {
+  const previous = activeContext;
+  activeContext = ctx;
+  try {
+    return fn();
+  } finally {
+    activeContext = previous;
+  }
+}
+
 function describe<S extends z.ZodType>(schema: S, description: string, defaultValue?: unknown): S {
   const meta: Record<string, unknown> = { description };
   if (defaultValue !== undefined) meta.default = defaultValue;
@@ -193,11 +206,12 @@ export function enumOf<const T extends string>(
 }
 
 /** Path (config.md §4): `~`, `$VAR`, `builtin:<rel>`, relative → workspace root; stored absolute. Empty → not set. */
-export function pathField(ctx: FieldContext, description: string): Field<string | null> {
+export function pathField(description: string): Field<string | null> {
   return leaf(
     z.string(),
     (v) => {
       const s = toStr(v);
+      const ctx = activeContext ?? { workspaceRoot: process.cwd(), env: process.env };
       return s === '' ? (null as unknown as string) : resolvePathValue(s, ctx.workspaceRoot, ctx.env);
     },
     null,

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { z } from 'zod';
 import { configFields } from './schema.js';
 
@@ -7,7 +6,7 @@ import { configFields } from './schema.js';
  * input types config.md §4 accepts, enums, defaults and descriptions; unknown keys rejected where §5 checks them.
  */
 export function configJsonSchema(): Record<string, unknown> {
-  const fields = configFields({ workspaceRoot: path.resolve('.'), env: {} });
+  const fields = configFields();
   const shape: Record<string, z.ZodType> = {};
   for (const [key, field] of Object.entries(fields)) shape[key] = field.input.optional();
   shape['run-review'] = fields.run_review!.input.optional();
@@ -17,5 +16,5 @@ export function configJsonSchema(): Record<string, unknown> {
       'A config file layered over the built-in default config (config.md). Holds only what it changes; null deletes a key (its default applies).',
   });
   const schema = z.toJSONSchema(root, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-  return { $schema: schema.$schema, $id: 'https://image-project.local/config.schema.json', ...schema };
+  return { $schema: schema.$schema, ...schema };
 }

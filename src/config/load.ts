@@ -103,7 +103,7 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
     sourceLine = `Loaded config from explicit path=${abs}`;
   } else if (fromEnv) {
     const abs = path.resolve(cwd, expandUserAndEnv(fromEnv, env));
-    if (!existsSync(abs)) throw new ConfigError(`Config file not found: ${abs} (from env ${CONFIG_ENV_VAR})`);
+    if (!existsSync(abs)) throw new ConfigError(`Config file not found: ${abs}`);
     mode = 'env';
     files = [abs];
     sourceLine = `Loaded config from env ${CONFIG_ENV_VAR}=${abs}`;

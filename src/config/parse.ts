@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { withFieldContext } from './fields.js';
 import type { Field, FieldContext } from './fields.js';
 import { inFile } from './load.js';
 import type { ConfigLayer, ConfigNote } from './load.js';
@@ -100,6 +101,11 @@ function unknownKeys(field: Field, value: unknown, at: string, out: { warn: stri
  * conditional requirements checked. Throws `ConfigError` with the spec's message (first error stops parsing).
  */
 export function parseConfig(input: Record<string, unknown>, options: ParseConfigOptions): ParsedConfig {
+  const ctx: FieldContext = { workspaceRoot: options.workspaceRoot, env: options.env ?? process.env };
+  return withFieldContext(ctx, () => parseWithContext(input, options));
+}
+
+function parseWithContext(input: Record<string, unknown>, options: ParseConfigOptions): ParsedConfig {
   const reporter = new ErrorReporter(options.layers);
   let dict: Record<string, unknown>;
   try {
@@ -108,8 +114,7 @@ export function parseConfig(input: Record<string, unknown>, options: ParseConfig
     if (err instanceof ConfigError) throw reporter.error(err.message, err.message.startsWith('Duplicate') ? 'prompt.stage_configs.defaults' : 'run_review');
     throw err;
   }
-  const ctx: FieldContext = { workspaceRoot: options.workspaceRoot, env: options.env ?? process.env };
-  const fields = configFields(ctx);
+  const fields = configFields();
   const warnings: ConfigNote[] = [];
   const strict = parseField(fields.strict as Field<boolean>, dict.strict, 'strict', reporter);
 

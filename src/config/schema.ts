@@ -1,7 +1,7 @@
 /** The config key tree (config.md §7) as zod fields: one definition for the loader and for `config schema`. */
 import { z } from 'zod';
 import { bool, enumOf, fail, float, int, leaf, openMapping, pathField, section, show, str, stringList, toStr, valueTypeName } from './fields.js';
-import type { Field, FieldContext } from './fields.js';
+import type { Field } from './fields.js';
 import { isMapping } from './merge.js';
 
 export const KNOWN_INJECTORS = ['season', 'holiday'] as const;
@@ -114,12 +114,22 @@ function stageConfigEntries(which: 'defaults' | 'instances'): Field<Record<strin
   ) as Field<Record<string, unknown>>;
 }
 
-function providerFields(kind: 'text' | 'image', ctx: FieldContext): Record<string, Field> {
+function providerFields(kind: 'text' | 'image'): Record<string, Field> {
   const common: Record<string, Field> = {
     provider: enumOf(['offline', 'openai'], 'offline', `${kind} provider: offline (deterministic, no network) or openai (OpenAI API or any OpenAI-compatible server).`, { lower: true }),
     model: str(null, `Default ${kind} model (default gpt-${kind === 'text' ? '5.2' : 'image-1.5'} for openai, offline-${kind}-v1 for offline).`),
     base_url: leaf(z.string(), parseUrl, null, 'Server root, e.g. http://localhost:11434/v1; null = https://api.openai.com/v1.'),
-    api_key_env: str(null, 'Name of the environment variable holding the API key (default OPENAI_API_KEY; with a custom base_url and no api_key_env, no key is sent).'),
+    api_key_env: leaf(
+      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
+      (v) => {
+        const s = toStr(v);
+        // Never echo the value: users sometimes paste the key itself here.
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(s)) fail('Invalid config value for {path}: expected the name of an environment variable (e.g. OPENAI_API_KEY), not the key itself');
+        return s;
+      },
+      null,
+      'Name of the environment variable holding the API key (default OPENAI_API_KEY; with a custom base_url and no api_key_env, no key is sent).',
+    ),
   };
   const limits: Record<string, Field> = {
     timeout_s: float(kind === 'text' ? 180 : 300, 'Per-request timeout in seconds.', { exclusiveMin: 0 }),
@@ -139,7 +149,6 @@ function providerFields(kind: 'text' | 'image', ctx: FieldContext): Record<strin
       format_retries: int(2, 'Extra calls when a response violates the declared response format.', { min: 0 }),
     };
   }
-  void ctx;
   return {
     ...common,
     size: leaf(
@@ -159,9 +168,16 @@ function providerFields(kind: 'text' | 'image', ctx: FieldContext): Record<strin
   };
 }
 
-/** Field tree of the top-level sections, in parse order (config.md §5: infra, then prompt, then providers). */
-export function configFields(ctx: FieldContext): Record<string, Field> {
-  const p = (d: string): Field => pathField(ctx, d);
+let cached: Record<string, Field> | null = null;
+
+/** Field tree of the top-level sections, in parse order (config.md §5: infra, then prompt, then providers). Built once. */
+export function configFields(): Record<string, Field> {
+  cached ??= buildConfigFields();
+  return cached;
+}
+
+function buildConfigFields(): Record<string, Field> {
+  const p = (d: string): Field => pathField(d);
   return {
     strict: bool(false, 'Unknown-key warnings become errors.'),
     run: section({ mode: enumOf(['full', 'prompt_only'], 'full', 'full: prompt, title, image, files. prompt_only: prompt pipeline and final prompt file only.', { lower: true, message: (v) => `Unknown run.mode: ${v}` }) }, 'Run settings.'),
@@ -318,8 +334,8 @@ export function configFields(ctx: FieldContext): Record<string, Field> {
     ),
     providers: section(
       {
-        text: section(providerFields('text', ctx), 'Text provider.'),
-        image: section(providerFields('image', ctx), 'Image provider.'),
+        text: section(providerFields('text'), 'Text provider.'),
+        image: section(providerFields('image'), 'Image provider.'),
       },
       'Providers.',
     ),

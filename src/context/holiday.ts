@@ -1,6 +1,7 @@
 /**
  * `holiday` injector (pipeline.md §6.3).
  */
+import { roundHalfUp } from '../artifacts/index.js';
 import { guidanceSections } from '../inputs/guidance.js';
 import { daysBetween, formatIsoDate, nthWeekdayOfMonth, type CalendarDate } from './dates.js';
 import type { ContextInjector } from './types.js';
@@ -26,6 +27,11 @@ export function nextOccurrence(holiday: HolidayDef, date: CalendarDate): { date:
   if (days >= 0) return { date: thisYear, days };
   const nextYear = holiday.dateIn(date.y + 1);
   return { date: nextYear, days: daysBetween(date, nextYear) };
+}
+
+/** Three decimals, rounded half up (README decision 7). */
+function fixed3(x: number): string {
+  return roundHalfUp(x, 3).toFixed(3);
 }
 
 function mentionsHorror(guidance: string): boolean {
@@ -61,7 +67,7 @@ export const holidayInjector: ContextInjector = {
     const applied = roll < p;
     log(
       'INFO',
-      `Holiday injector: next=${best.holiday.label} in ${best.days} days (p=${p.toFixed(3)} roll=${roll.toFixed(3)} applied=${applied})` +
+      `Holiday injector: next=${best.holiday.label} in ${best.days} days (p=${fixed3(p)} roll=${fixed3(roll)} applied=${applied})` +
         (applied ? ' You MUST adopt it as an additional theme.' : ''),
     );
     const metadata: Record<string, unknown> = {

@@ -75,6 +75,29 @@ export class InputFileChecker {
   }
 }
 
+/**
+ * Compile previews by compile-relevant config: the run labels (`experiment`) and the seed do not change
+ * what compiles (stage builders read knobs and inputs, never the seed: it is used at run time), so the
+ * runs of one variant share one compilation instead of compiling the same pipeline once per run.
+ */
+export class PreviewCache {
+  private readonly cache = new Map<string, JsonObject>();
+  hits = 0;
+  get(config: JsonObject, seed: number, compile: () => JsonObject): JsonObject {
+    const prompt = promptSection(config);
+    const key = JSON.stringify({ ...config, experiment: null, prompt: { ...prompt, random_seed: null } });
+    const found = this.cache.get(key);
+    if (found) {
+      this.hits++;
+      return found;
+    }
+    void seed;
+    const value = compile();
+    this.cache.set(key, value);
+    return value;
+  }
+}
+
 function promptSection(config: JsonObject): JsonObject {
   const p = config['prompt'];
   return p && typeof p === 'object' && !Array.isArray(p) ? (p as JsonObject) : {};
@@ -87,6 +110,7 @@ export function prepareRun(
   services: RunnerServices,
   workspaceRoot: string,
   files: InputFileChecker,
+  previews: PreviewCache = new PreviewCache(),
 ): PreparedRun {
   const entry: JsonObject = { ...plannedRunEntry(spec), cfg_dict: spec.cfg };
   let parsed;
@@ -110,7 +134,7 @@ export function prepareRun(
   const rs = prompt['random_seed'];
   const seed = spec.seed ?? (typeof rs === 'number' ? rs : 0);
   try {
-    entry['prompt_pipeline'] = services.compilePreview(parsed.config, seed);
+    entry['prompt_pipeline'] = previews.get(parsed.config, seed, () => services.compilePreview(parsed.config, seed));
   } catch (err) {
     const configError = errorInfo(err);
     entry['config_error'] = configError;

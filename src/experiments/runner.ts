@@ -14,7 +14,7 @@ import { executeRuns, RunController, type ExecSummary, type ExecTask } from './e
 import { ExperimentLog, type ConsoleIO } from './experiment-log.js';
 import { parseExperimentArgs, parseRunnerTokens, OptionParseError, type RunnerFlags } from './options.js';
 import { artifactsStoreRoot, standardOverrides } from './overrides.js';
-import { compactPlanDoc, fullPlanDoc, InputFileChecker, prepareRun, type ConfigErrorInfo, type PlanHeader, type PreparedRun } from './plan-files.js';
+import { compactPlanDoc, fullPlanDoc, InputFileChecker, prepareRun, PreviewCache, type ConfigErrorInfo, type PlanHeader, type PreparedRun } from './plan-files.js';
 import { validatePlan } from './plan-validation.js';
 import { ProgressDisplay } from './progress.js';
 import { loadRegistry, resolvePlugin } from './registry.js';
@@ -65,7 +65,7 @@ function toolVersion(): string {
 
 async function defaultServices(): Promise<RunnerServices> {
   const mod = await import('./services-real.js');
-  return mod.realServices();
+  return await mod.realServices();
 }
 
 function normalizeMode(raw: string): RunMode {
@@ -200,6 +200,7 @@ async function freshExperiment(ctx: Ctx): Promise<RunExperimentResult> {
     }
     const overrides = standardOverrides(outputRoot, runMode, experimentId, flags.enableUpscale, flags.enableUpload);
     const { mergeConfig } = await import('./helpers.js');
+    await ctx.services.warmUp?.();
     const baseCfg = mergeConfig(dict, overrides);
 
     let built;
@@ -214,7 +215,9 @@ async function freshExperiment(ctx: Ctx): Promise<RunExperimentResult> {
     const specs = validatePlan(registered.key, built?.runs, overrides);
     const experimentMeta = isObject(built?.experimentMeta) ? built.experimentMeta : {};
     const files = new InputFileChecker();
-    const prepared: PreparedRun[] = specs.map((s, i) => prepareRun(i, s, ctx.services, ctx.workspaceRoot, files));
+    const previews = new PreviewCache();
+    const prepared: PreparedRun[] = specs.map((s, i) => prepareRun(i, s, ctx.services, ctx.workspaceRoot, files, previews));
+    log.debug(`Planned ${specs.length} run(s); ${previews.hits} compile preview(s) reused`);
 
     const header: PlanHeader = {
       experimentName: registered.key,

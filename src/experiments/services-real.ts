@@ -1,9 +1,10 @@
 /** The real `RunnerServices`: config, compile preview, providers, generation, artifacts index. */
+/**
+ * Heavy modules (generation with sharp and the provider SDKs, the stage catalog) are imported on first
+ * use, so `--resume` with nothing left and `--dry-run` do not pay for them.
+ */
 import { findWorkspaceRoot, loadConfig, parseConfig, type AppConfig } from '../config/index.js';
 import { buildSystemPrompt } from '../context/systemPrompt.js';
-import { runGeneration } from '../generation/run-generation.js';
-import { getProviders } from '../providers/index.js';
-import { compilePreview } from './compile-preview.js';
 import type { LogFn, RunnerServices } from './services.js';
 import type { JsonObject, RunMode } from './types.js';
 
@@ -31,9 +32,18 @@ async function updateIndex(storeRoot: string, log: LogFn): Promise<JsonObject> {
   return { ...res.index.counts } as JsonObject;
 }
 
-export function realServices(): RunnerServices {
+type CompilePreviewFn = typeof import('./compile-preview.js').compilePreview;
+type RunGenerationFn = typeof import('../generation/run-generation.js').runGeneration;
+
+export async function realServices(): Promise<RunnerServices> {
   let workspace = process.cwd();
+  let compile: CompilePreviewFn | null = null;
+  let generate: RunGenerationFn | null = null;
   return {
+    async warmUp() {
+      // the compile preview runs synchronously per planned run: load the compiler once before planning
+      compile ??= (await import('./compile-preview.js')).compilePreview;
+    },
     findWorkspaceRoot(cwd) {
       workspace = findWorkspaceRoot(cwd);
       return workspace;
@@ -47,18 +57,21 @@ export function realServices(): RunnerServices {
       return { config: parsed.config as unknown as JsonObject, warnings: parsed.warnings };
     },
     compilePreview(config, seed) {
-      return compilePreview(config as unknown as AppConfig, seed, workspace);
+      if (!compile) throw new Error('compile preview used before warmUp()');
+      return compile(config as unknown as AppConfig, seed, workspace);
     },
     generationDefaults(baseCfg) {
       return generationDefaults(baseCfg, workspace);
     },
     async checkProviders(config, runMode: RunMode) {
+      const { getProviders } = await import('../providers/index.js');
       const set = getProviders(config);
       void set.text;
       if (runMode === 'full') void set.image;
     },
     async runGeneration(config, opts) {
-      const res = await runGeneration(config as unknown as AppConfig, {
+      generate ??= (await import('../generation/run-generation.js')).runGeneration;
+      const res = await generate(config as unknown as AppConfig, {
         generationId: opts.generationId,
         configMeta: opts.configMeta,
         configNotes: opts.configNotes,

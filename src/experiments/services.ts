@@ -53,6 +53,8 @@ export interface RunGenerationOptions {
 export type LogFn = (level: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR', message: string) => void;
 
 export interface RunnerServices {
+  /** Load what planning needs (called once before a fresh plan is built). */
+  warmUp?(): Promise<void>;
   findWorkspaceRoot(cwd: string): string;
   loadConfig(opts: { configPath?: string; cwd: string; env: NodeJS.ProcessEnv }): LoadedConfigLike;
   parseConfig(dict: JsonObject, opts: { workspaceRoot: string }): ParsedConfigLike;

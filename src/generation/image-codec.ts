@@ -36,33 +36,39 @@ export async function encodePngFast(img: RawImage): Promise<Buffer> {
     .toBuffer();
 }
 
-/** Raw RGB pixels with the caption strip composited (no encoding). */
+/**
+ * Raw RGB pixels with the caption strip composited. Only the bottom rows are composited (they are
+ * contiguous at the end of the buffer), then copied into a copy of the image: the rest stays untouched.
+ */
 export async function captionPixels(img: RawImage, caption: string, font: Font): Promise<{ pixels: RawImage; layout: CaptionLayout }> {
   const { svg, layout } = captionSvg(font, caption, img.width, img.height);
-  const { data, info } = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } })
-    .composite([{ input: svg, top: img.height - layout.stripHeight, left: 0 }])
+  const s = layout.stripHeight;
+  const offset = (img.height - s) * img.width * 3;
+  const strip = await sharp(img.data.subarray(offset), { raw: { width: img.width, height: s, channels: 3 } })
+    .composite([{ input: svg, top: 0, left: 0 }])
     .removeAlpha()
     .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { pixels: { data, width: info.width, height: info.height }, layout };
+    .toBuffer();
+  const data = Buffer.allocUnsafe(img.data.length);
+  img.data.copy(data, 0, 0, offset);
+  strip.copy(data, offset);
+  return { pixels: { data, width: img.width, height: img.height }, layout };
 }
+
+const JPEG_OPTIONS = { chromaSubsampling: '4:2:0', progressive: false, mozjpeg: false, optimiseCoding: false } as const;
 
 /** Baseline JPEG, 4:2:0, given quality, with the recipe as the only metadata. */
 export async function encodeJpeg(img: RawImage, quality: number, recipe: Recipe): Promise<Buffer> {
   const jpeg = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } })
-    .jpeg({ quality, chromaSubsampling: '4:2:0', progressive: false, mozjpeg: false })
+    .jpeg({ quality, ...JPEG_OPTIONS })
     .toBuffer();
   return embedRecipeInJpeg(jpeg, recipe);
 }
 
-/** Caption + encode in one sharp pipeline (the hot path of a full run). */
+/** Caption + encode (the hot path of a full run). */
 export async function captionedJpeg(
   img: RawImage, caption: string, font: Font, quality: number, recipe: Recipe,
 ): Promise<{ bytes: Buffer; layout: CaptionLayout }> {
-  const { svg, layout } = captionSvg(font, caption, img.width, img.height);
-  const jpeg = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } })
-    .composite([{ input: svg, top: img.height - layout.stripHeight, left: 0 }])
-    .jpeg({ quality, chromaSubsampling: '4:2:0', progressive: false, mozjpeg: false })
-    .toBuffer();
-  return { bytes: embedRecipeInJpeg(jpeg, recipe), layout };
+  const { pixels, layout } = await captionPixels(img, caption, font);
+  return { bytes: await encodeJpeg(pixels, quality, recipe), layout };
 }

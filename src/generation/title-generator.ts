@@ -43,6 +43,20 @@ export interface TitleGeneration {
   attempts: TitleAttempt[];
 }
 
+/** Attempt record with keys in spec order: attempt, raw, status, reason?, sanitized?, error?, latency_ms, usage. */
+function attemptRecord(
+  attempt: number, raw: string, status: TitleAttempt['status'],
+  extra: Pick<TitleAttempt, 'reason' | 'sanitized' | 'error'>, latency: number, usage: Usage | null,
+): TitleAttempt {
+  const rec: TitleAttempt = { attempt, raw, status } as TitleAttempt;
+  if (extra.reason !== undefined) rec.reason = extra.reason;
+  if (extra.sanitized !== undefined) rec.sanitized = extra.sanitized;
+  if (extra.error !== undefined) rec.error = extra.error;
+  rec.latency_ms = latency;
+  rec.usage = usage;
+  return rec;
+}
+
 export type TitleLog = (level: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR', message: string) => void;
 
 export function titleUserPrompt(imagePrompt: string, avoid: readonly string[]): string {
@@ -101,17 +115,16 @@ export async function generateTitle(
       const error = errorLabel(err);
       lastRaw = '';
       lastValidCollision = null;
-      attempts.push({ attempt: n, raw: '', status: 'rejected', reason: 'request_failed', error, latency_ms: latency, usage: null });
+      attempts.push(attemptRecord(n, '', 'rejected', { reason: 'request_failed', error }, latency, null));
       log('WARNING', `Title attempt ${n} rejected: ${error} (raw=${JSON.stringify('')})`);
       continue;
     }
     lastRaw = raw;
-    const base = { attempt: n, raw, latency_ms: latency, usage };
     const sanitized = sanitizeTitle(raw);
     if (!sanitized.ok) {
       lastValidCollision = null;
       const error = `ResponseFormatError: ${sanitized.message}`;
-      attempts.push({ ...base, status: 'rejected', reason: 'sanitize_failed', error });
+      attempts.push(attemptRecord(n, raw, 'rejected', { reason: 'sanitize_failed', error }, latency, usage));
       log('WARNING', `Title attempt ${n} rejected: ${error} (raw=${JSON.stringify(raw)})`);
       continue;
     }
@@ -120,17 +133,17 @@ export async function generateTitle(
     if (!valid.ok) {
       lastValidCollision = null;
       const error = `ResponseFormatError: ${valid.message}`;
-      attempts.push({ ...base, status: 'rejected', reason: 'validate_failed', sanitized: text, error });
+      attempts.push(attemptRecord(n, raw, 'rejected', { reason: 'validate_failed', sanitized: text, error }, latency, usage));
       log('WARNING', `Title attempt ${n} rejected: ${error} (sanitized=${JSON.stringify(text)} raw=${JSON.stringify(raw)})`);
       continue;
     }
     if (used.has(text)) {
       lastValidCollision = text;
-      attempts.push({ ...base, status: 'rejected', reason: 'collision', sanitized: text });
+      attempts.push(attemptRecord(n, raw, 'rejected', { reason: 'collision', sanitized: text }, latency, usage));
       log('WARNING', `Title attempt ${n} rejected: collision (sanitized=${JSON.stringify(text)} raw=${JSON.stringify(raw)})`);
       continue;
     }
-    attempts.push({ ...base, status: 'accepted', sanitized: text });
+    attempts.push(attemptRecord(n, raw, 'accepted', { sanitized: text }, latency, usage));
     return { title: text, title_source: 'llm', title_raw: raw, attempts };
   }
 

@@ -152,6 +152,7 @@ export function buildCombinedIndex(roots: string[], outputDirIn: string, rebuild
     sourceUpserts: [],
     sourceDeletes: [],
     state: {},
+    listings: null,
   });
   return { outputDir, index, stores: results };
 }

@@ -70,8 +70,10 @@ export class PathMapper {
     if (!path.isAbsolute(p) && !winAbs) return p;
     if (!winAbs) {
       // Fast path for the common case: a normalised absolute path under the root.
-      if (p.startsWith(this.rootPrefix) && !/(^|[\\/])\.{1,2}([\\/]|$)|[\\/]{2}/.test(p.slice(this.rootPrefix.length))) {
-        return posixRel(p.slice(this.rootPrefix.length));
+      if (p.startsWith(this.rootPrefix)) {
+        const rest = p.slice(this.rootPrefix.length);
+        // Anything that might hold `.`/`..` segments or doubled separators goes through path.relative.
+        if (rest !== '' && !rest.startsWith('.') && !rest.includes(`${path.sep}.`) && !rest.includes(`${path.sep}${path.sep}`)) return posixRel(rest);
       }
       const r = path.relative(this.root, p);
       if (r === '') return '.';

@@ -14,6 +14,7 @@ import {
   SUMMARY_JSON_COLUMNS,
 } from './columns.js';
 import type { CachedSourceMeta } from './source-reader.js';
+import type { DirListing } from './walk.js';
 
 export const DB_FILE = 'artifacts.sqlite';
 export const DB_SCHEMA_VERSION = '1';
@@ -46,6 +47,8 @@ export interface DbWrite {
   sourceUpserts: SourceUpsert[];
   sourceDeletes: string[];
   state: Record<string, string>;
+  /** Directory listings for the next walk; null keeps the stored ones. */
+  listings: Map<string, DirListing> | null;
 }
 
 function tableColumns(leading: string[]): Record<keyof TableSet, { name: string; type: 'INTEGER' | 'TEXT' }[]> {
@@ -73,6 +76,7 @@ function createSchema(db: Db, leading: string[]): void {
     'CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)',
     'CREATE TABLE _sources (path TEXT PRIMARY KEY, kind TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, tail_sha256 TEXT, records TEXT NOT NULL)',
     'CREATE TABLE _state (key TEXT PRIMARY KEY, value TEXT)',
+    'CREATE TABLE _dirs (path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, listing TEXT NOT NULL)',
   ];
   for (const [name, cols] of Object.entries(tables)) {
     ddl.push(`CREATE TABLE ${q(name)} (${cols.map((c) => `${q(c.name)} ${c.type}`).join(', ')})`);
@@ -110,7 +114,7 @@ export function openExistingDb(file: string, kind: DbWrite['kind'], leading: str
       const have = (db.prepare(`PRAGMA table_info(${q(name)})`).all() as { name: string }[]).map((c) => c.name);
       if (have.join('\u0000') !== cols.map((c) => c.name).join('\u0000')) throw new Error(`table ${name} differs`);
     }
-    for (const name of ['_sources', '_state']) {
+    for (const name of ['_sources', '_state', '_dirs']) {
       if ((db.prepare(`PRAGMA table_info(${q(name)})`).all() as unknown[]).length === 0) throw new Error(`no ${name}`);
     }
     return db;
@@ -141,6 +145,26 @@ export function cachedRecordsLoader(db: Db): (p: string) => ParsedSource | null 
       return null;
     }
   };
+}
+
+export function readDirListings(db: Db): Map<string, DirListing> {
+  const stmt = db.prepare('SELECT path, mtime_ns, listing FROM _dirs').safeIntegers(true);
+  const out = new Map<string, DirListing>();
+  for (const r of stmt.iterate() as Iterable<{ path: string; mtime_ns: bigint; listing: string }>) {
+    try {
+      const l = JSON.parse(r.listing) as Omit<DirListing, 'mtimeNs'>;
+      out.set(r.path, { mtimeNs: r.mtime_ns, dirs: l.dirs, files: l.files });
+    } catch {
+      /* a bad row only means that folder is listed again */
+    }
+  }
+  return out;
+}
+
+function writeListings(db: Db, listings: Map<string, DirListing>): void {
+  db.prepare('DELETE FROM _dirs').run();
+  const ins = db.prepare('INSERT INTO _dirs (path, mtime_ns, listing) VALUES (?, ?, ?)');
+  for (const [p, l] of listings) ins.run(p, l.mtimeNs, JSON.stringify({ dirs: l.dirs, files: l.files }));
 }
 
 export function readState(db: Db): Map<string, string> {
@@ -189,6 +213,7 @@ function writeContent(db: Db, w: DbWrite, replaceSources: boolean): void {
   db.prepare('DELETE FROM _state').run();
   const st = db.prepare('INSERT INTO _state (key, value) VALUES (?, ?)');
   for (const [k, v] of Object.entries(w.state)) st.run(k, v);
+  if (w.listings) writeListings(db, w.listings);
 }
 
 /** Replace the content of an open, valid database in one transaction. */
@@ -232,11 +257,12 @@ export function rebuildDb(file: string, w: DbWrite): void {
 }
 
 /** Fast path of an unchanged tree: only the timestamps and the recorded output stats change. */
-export function touchDb(db: Db, generatedAt: string, state: Record<string, string>): void {
+export function touchDb(db: Db, generatedAt: string, state: Record<string, string>, listings: Map<string, DirListing> | null): void {
   db.transaction(() => {
     db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('generated_at', ?)").run(generatedAt);
     const st = db.prepare('INSERT OR REPLACE INTO _state (key, value) VALUES (?, ?)');
     for (const [k, v] of Object.entries(state)) st.run(k, v);
+    if (listings) writeListings(db, listings);
   })();
 }
 

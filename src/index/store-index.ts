@@ -15,7 +15,7 @@ import { PathMapper } from './paths.js';
 import { EXPERIMENT_COLUMNS, IMAGE_COLUMNS, RUN_COLUMNS } from './columns.js';
 import { FILES, outputStamp, writeCsv, writeJson } from './outputs.js';
 import {
-  DB_FILE, cachedRecordsLoader, readRegistryRowsFromDb, openExistingDb, readCachedSources, readState, rebuildDb, touchDb, updateDbInPlace,
+  DB_FILE, cachedRecordsLoader, readRegistryRowsFromDb, readDirListings, openExistingDb, readCachedSources, readState, rebuildDb, touchDb, updateDbInPlace,
   type SourceUpsert,
 } from './sqlite-store.js';
 
@@ -56,6 +56,8 @@ export interface StoreIndexResult {
   parsedSources: string[];
   /** True when nothing changed and only timestamps were refreshed. */
   unchanged: boolean;
+  /** Directories listed with readdir this time (unchanged folders come from the listing cache). */
+  dirsListed: number;
   /** The registry rows (from memory, or from the database when the tree was unchanged). */
   rows(): RegistryRows;
   /** Milliseconds per phase (walk, read_sources, assemble, write_files, write_sqlite), wall and `_cpu`. */
@@ -101,17 +103,18 @@ export function indexStore(rootIn: string, outputDirIn: string, rebuild: boolean
   let db: Database.Database | null = rebuild ? null : openExistingDb(dbFile, 'artifacts_index', []);
   try {
     const cache = db ? readCachedSources(db) : new Map<string, CachedSourceMeta>();
+    const dirCache = db ? readDirListings(db) : undefined;
     timer.lap('open_cache');
-    const walk = walkArtifacts(root, [outputDir]);
+    const walk = walkArtifacts(root, [outputDir], dirCache);
     const digest = digestOf(root, outputDir, walk);
     timer.lap('walk');
 
     if (db && cache.size === walk.sources.length && walk.sources.every((s) => sameSource(cache.get(s.rel), s))) {
       const state = readState(db);
       if (state.get('digest') === digest && state.get('outputs') === outputStamp(outputDir, OUTPUT_NAMES)) {
-        const fast = refreshUnchanged(db, root, outputDir, digest);
+        const fast = refreshUnchanged(db, root, outputDir, digest, walk.listingsChanged ? walk.listings : null);
         timer.lap('refresh_unchanged');
-        if (fast) return { ...fast, timings: timer.result };
+        if (fast) return { ...fast, dirsListed: walk.dirsListed, timings: timer.result };
       }
     }
 
@@ -173,12 +176,13 @@ export function indexStore(rootIn: string, outputDirIn: string, rebuild: boolean
       sourceUpserts: upserts,
       sourceDeletes: deletes,
       state: { digest, outputs: outputStamp(outputDir, OUTPUT_NAMES) },
+      listings: walk.listings,
     };
     if (db) updateDbInPlace(db, write);
     else rebuildDb(dbFile, write);
     timer.lap('write_sqlite');
     const rows: RegistryRows = { experiments: built.experimentRows, images: built.imageRows, runs: built.runRows };
-    return { root, outputDir, index, parsedSources, unchanged: false, rows: () => rows, timings: timer.result };
+    return { root, outputDir, index, parsedSources, unchanged: false, dirsListed: walk.dirsListed, rows: () => rows, timings: timer.result };
   } finally {
     db?.close();
     db = null;
@@ -186,7 +190,13 @@ export function indexStore(rootIn: string, outputDirIn: string, rebuild: boolean
 }
 
 /** Unchanged tree: rewrite experiments_index.json with a new `generated_at` and `sources_parsed: 0`. */
-function refreshUnchanged(db: Database.Database, root: string, outputDir: string, digest: string): Omit<StoreIndexResult, 'timings'> | null {
+function refreshUnchanged(
+  db: Database.Database,
+  root: string,
+  outputDir: string,
+  digest: string,
+  listings: WalkResult['listings'] | null,
+): Omit<StoreIndexResult, 'timings' | 'dirsListed'> | null {
   const file = path.join(outputDir, FILES.index);
   let index: ArtifactsIndexJson;
   try {
@@ -198,7 +208,7 @@ function refreshUnchanged(db: Database.Database, root: string, outputDir: string
   index.generated_at = utcTimestamp();
   index.counts.sources_parsed = 0;
   writeJson(file, index);
-  touchDb(db, index.generated_at, { digest, outputs: outputStamp(outputDir, OUTPUT_NAMES) });
+  touchDb(db, index.generated_at, { digest, outputs: outputStamp(outputDir, OUTPUT_NAMES) }, listings);
   const dbFile = path.join(outputDir, DB_FILE);
   return { root, outputDir, index, parsedSources: [], unchanged: true, rows: () => readRegistryRowsFromDb(dbFile) };
 }

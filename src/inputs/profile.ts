@@ -80,7 +80,7 @@ function normaliseV5(header: string[], rows: string[][], label: string): Profile
   return { path: label, form: 'v5', columns: ordered, rowCount: Math.max(0, ...ordered.map((c) => c.values.length)) };
 }
 
-function normaliseV4(header: string[], rows: string[][], label: string): ProfileTable {
+function normaliseV4(header: string[], rows: string[][], label: string, dataRows: number): ProfileTable {
   const names = header.map((h) => canonicalColumn(h) ?? h.trim());
   const seen = new Set<string>();
   for (const name of names) {
@@ -93,7 +93,7 @@ function normaliseV4(header: string[], rows: string[][], label: string): Profile
     if (!name) return;
     columns.push({ name, values: rows.map((r) => cleanCell(r[i])).filter(Boolean) });
   });
-  return { path: label, form: 'v4', columns, rowCount: rows.length };
+  return { path: label, form: 'v4', columns, rowCount: dataRows };
 }
 
 /** Parse profile CSV text; `label` (the absolute path) is named in errors. */
@@ -108,7 +108,7 @@ export function parseProfileText(text: string, label: string): ProfileTable {
   const rows = records.slice(1).filter((r) => r.some((c) => c.trim() !== ''));
   const lower = header.map((h) => h.trim().toLowerCase());
   const isV5 = lower.includes('item') && (lower.includes('category') || lower.includes('strength'));
-  return isV5 ? normaliseV5(header, rows, label) : normaliseV4(header, rows, label);
+  return isV5 ? normaliseV5(header, rows, label) : normaliseV4(header, rows, label, records.length - 1);
 }
 
 /** Load and normalise the profile CSV (`User profile not found|path is a directory|file is empty: <abs>`). */

@@ -26,7 +26,8 @@ export { computeUpscaleTarget, chooseUpscaleMethod, parseAspectRatio, formatAspe
 export { findRealesrganBinary, MISSING_BINARY_MESSAGE } from './realesrgan.js';
 export { offlineAnswer } from './offline-text.js';
 export { offlineSeed, renderOfflineImage } from './offline-render.js';
-export { resolveApiKey } from './openai-client.js';
+import { resolveApiKey } from './openai-client.js';
+export { resolveApiKey };
 export { resolveApi, sendsTemperature } from './openai-text.js';
 export { backoffMs, parseRetryAfter, type ReliabilityOptions } from './reliability.js';
 export { sharedGate, resetSharedGates, ProviderGate, RateLimiter, type GateStats } from './gate.js';
@@ -113,4 +114,20 @@ export function clearProviderCache(): void {
   textCache.clear();
   imageCache.clear();
   upscalerCache.clear();
+}
+
+/**
+ * Checks the API keys a config needs without creating providers (config.md §7.12: `experiments run`
+ * checks once before its first run; the image side only when `includeImage`). Throws ConfigError.
+ */
+export function checkApiKeys(
+  cfg: { providers?: { text?: Loose; image?: Loose } | null } | Record<string, unknown>,
+  opts: { includeImage: boolean; env?: NodeJS.ProcessEnv },
+): void {
+  const providers = ((cfg as { providers?: { text?: Loose; image?: Loose } | null }).providers ?? {});
+  const env = opts.env ?? process.env;
+  const text = normalizeTextConfig(providers.text);
+  if (text.provider === 'openai') resolveApiKey({ kind: 'text', ...text }, env);
+  const image = normalizeImageConfig(providers.image);
+  if (opts.includeImage && image.provider === 'openai') resolveApiKey({ kind: 'image', ...image }, env);
 }

@@ -50,7 +50,7 @@ const STOPWORDS = new Set(
   prompt prompts image images piece section sections sentence sentences paragraph describe description generate title
   titles character characters instruction instructions rule rules requirement requirements reuse preamble commentary
   markdown quotes quote concise concretely context optional authoritative preference preferences likes dislikes notes
-  audience viewer stage step candidate candidates score scores judge criteria rubric treat never verbatim`.split(/\s+/),
+  audience viewer stage step candidate candidates score scores judge criteria rubric treat never verbatim detail details`.split(/\s+/),
 );
 
 /** Verbatim codes a prompt asks to keep, e.g. `RV-S-123456` (upper-case letters/digits with hyphens and a digit). */

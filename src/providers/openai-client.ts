@@ -84,9 +84,15 @@ export function classifyOpenAIError(err: unknown): FailureInfo {
     return { retryable: true, status: 'timeout', message: 'request timed out' };
   }
   if (err instanceof OpenAI.APIConnectionError) {
-    const cause = (err as { cause?: unknown }).cause;
-    const detail = cause instanceof Error ? `: ${cause.message}` : '';
-    return { retryable: true, status: 'connection_error', message: `${err.message}${detail}` };
+    // The SDK wraps fetch's TypeError, which wraps the socket error (ECONNREFUSED, ECONNRESET, …).
+    const chain: string[] = [];
+    let cause: unknown = (err as { cause?: unknown }).cause;
+    for (let depth = 0; cause instanceof Error && depth < 5; depth += 1) {
+      chain.push(cause.message);
+      cause = (cause as { cause?: unknown }).cause;
+    }
+    const message = chain.length > 0 ? chain.join(': ') : err.message;
+    return { retryable: true, status: 'connection_error', message };
   }
   if (err instanceof OpenAI.APIError && typeof err.status === 'number') {
     const status = err.status;

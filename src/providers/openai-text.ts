@@ -123,6 +123,9 @@ export class OpenAITextProvider implements TextProvider {
     if (!resp || typeof resp !== 'object' || !Array.isArray(resp.output)) {
       throw new TransientError('invalid_response', 'response body has no output list');
     }
+    if (resp.status === 'failed') {
+      throw new TransientError('failed', resp.error?.message ?? 'the response failed on the server');
+    }
     const refusal = resp.output
       .flatMap((item) => (item.type === 'message' ? item.content : []))
       .find((c) => c.type === 'refusal');

@@ -37,7 +37,7 @@ export async function runReview(o: RunReviewOptions, io: ReviewIO = stdio): Prom
       imagesDirs,
       outputDir,
       bestEffort: !!o.bestEffort,
-      settings: { evolution, thresholds, imageDirs: [] },
+      settings: { evolution, thresholds, imageDirs: [], onInferredImage: (p) => io.out(`run-review: inferred image path ${p}`) },
       io,
     });
   }

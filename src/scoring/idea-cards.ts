@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { firstIssue, isPlainObject, parseJsonText, ScoringParseError } from './json-text.js';
+import { pyList } from '../inputs/promptBlocks.js';
 
 export interface IdeaCardOptions {
   composition: string[];
@@ -145,11 +146,6 @@ export function parseIdeaCards(text: string, expectedIds: readonly string[]): Id
     fail(prefix, `idea ids must match expected stable ids (missing=${pyList(missing)} extra=${pyList(extra)})`);
   }
   return cards;
-}
-
-/** `['A', 'B']` as the spec's messages print lists. */
-export function pyList(items: readonly string[]): string {
-  return `[${items.map((x) => `'${x}'`).join(', ')}]`;
 }
 
 /** Card text for novelty penalties: hook, narrative, avoid items, then option items, newline-joined. */

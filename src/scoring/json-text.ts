@@ -1,15 +1,9 @@
 /** Helpers shared by the scoring parsers: code-fence stripping, JSON parsing, zod issue paths. */
 import type { z } from 'zod';
 import { PipelineError } from '../errors.js';
+import { stripCodeFence } from '../pipeline/formats.js';
 
-const FENCE = /^```[^\n`]*\n([\s\S]*?)\n?```$/;
-
-/** Strip one surrounding Markdown code fence (```json … ```), if present. */
-export function stripCodeFence(text: string): string {
-  const trimmed = text.trim();
-  const m = FENCE.exec(trimmed);
-  return m ? m[1]!.trim() : trimmed;
-}
+export { stripCodeFence };
 
 export type JsonParse = { ok: true; value: unknown } | { ok: false; detail: string };
 

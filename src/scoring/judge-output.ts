@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { firstIssue, isPlainObject, parseJsonText, preview, ScoringParseError } from './json-text.js';
-import { pyList } from './idea-cards.js';
+import { pyList } from '../inputs/promptBlocks.js';
 
 const scoreItem = z.object(
   {

@@ -79,7 +79,7 @@ describe('config show rejects bad configs with one line and exit 2', () => {
   it.each(CASES.map((c, i) => [c.name, i] as const))('%s', async (_name, i) => {
     const { file, result } = (await results)[i]!;
     const c = CASES[i]!;
-    expect(result.code).toBe(2);
+    expect(result.code, result.stderr).toBe(2);
     expect(result.stdout).toBe('');
     const lines = result.stderr.split('\n').filter(Boolean);
     expect(lines).toHaveLength(1);

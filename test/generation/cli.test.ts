@@ -1,6 +1,6 @@
 /** `image-project generate` as a user runs it: compiled CLI, empty directory, no config, no key. */
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -14,6 +14,16 @@ function generate(cwd: string, args: string[] = []) {
   delete env.IMAGE_PROJECT_CONFIG;
   delete env.OPENAI_API_KEY;
   return spawnSync(process.execPath, [CLI, 'generate', ...args], { cwd, encoding: 'utf8', env });
+}
+
+function generateAsync(cwd: string): Promise<{ status: number | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, 'generate'], { cwd, env: { ...process.env, IMAGE_PROJECT_CONFIG: '' } });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.resume();
+    child.on('close', (status) => resolve({ status, stdout }));
+  });
 }
 
 async function rgb(input: Buffer | string) {
@@ -81,6 +91,17 @@ describe('image-project generate (CLI)', () => {
     const text = fs.readFileSync(path.join(dir, '_artifacts', 'generated', 'titles_manifest.csv'), 'utf8');
     expect(parseCsvText(text).rows.map((r) => r.seq)).toEqual(['1', '2']);
     expect(readIndex(logs)).toHaveLength(2);
+
+    // Two processes at once: distinct seqs 3 and 4, one header, intact shared files.
+    const both = await Promise.all([generateAsync(dir), generateAsync(dir)]);
+    expect(both.map((r) => r.status)).toEqual([0, 0]);
+    const ids = await Promise.all(both.map(async (r) => (await readRecipe(r.stdout.trim()))!.image_id));
+    expect(ids.sort()).toEqual(['#003', '#004']);
+    const after = fs.readFileSync(path.join(dir, '_artifacts', 'generated', 'titles_manifest.csv'), 'utf8');
+    expect(after.match(/^seq,/gm)).toHaveLength(1);
+    expect(parseCsvText(after).rows.map((r) => r.seq).sort()).toEqual(['1', '2', '3', '4']);
+    expect(readIndex(logs)).toHaveLength(4);
+    expect(parseCsvText(fs.readFileSync(path.join(logs, 'generations_v2.csv'), 'utf8')).rows).toHaveLength(4);
   });
 
   it('a failing image call: exit 1, one failure line, final prompt kept, no image and no manifest row', () => {

@@ -57,6 +57,7 @@ describe('generateTitle', () => {
     const t = await generateTitle(p, '  a harbor at dusk ', ['Old Title'], (l, m) => lines.push(`${l} ${m}`));
     expect(t).toMatchObject({ title: 'Quiet Harbor Lights', title_source: 'llm', title_raw: 'Quiet Harbor Lights' });
     expect(t.attempts).toEqual([{ attempt: 1, raw: 'Quiet Harbor Lights', status: 'accepted', sanitized: 'Quiet Harbor Lights', latency_ms: 3, usage: { input_tokens: 10, output_tokens: 2, total_tokens: 12 } }]);
+    expect(Object.keys(t.attempts[0]!)).toEqual(['attempt', 'raw', 'status', 'sanitized', 'latency_ms', 'usage']);
     const req = p.requests[0]!;
     expect(req.temperature).toBe(0.2);
     expect(req.model).toBeUndefined();
@@ -74,6 +75,7 @@ describe('generateTitle', () => {
     expect(t.title).toBe('Quiet Harbor III');
     expect(t.title_source).toBe('llm');
     expect(t.attempts.map((a) => a.reason)).toEqual(['sanitize_failed', 'validate_failed', 'collision']);
+    expect(Object.keys(t.attempts[1]!)).toEqual(['attempt', 'raw', 'status', 'reason', 'sanitized', 'error', 'latency_ms', 'usage']);
     expect(lines[0]).toMatch(/^WARNING Title attempt 1 rejected: ResponseFormatError: .+ \(raw="Bad\\nTwo"\)$/);
     expect(lines[1]).toMatch(/^WARNING Title attempt 2 rejected: ResponseFormatError: .+ \(sanitized="lower case" raw="lower case"\)$/);
     expect(lines[2]).toBe('WARNING Title attempt 3 rejected: collision (sanitized="Quiet Harbor" raw="Quiet Harbor")');

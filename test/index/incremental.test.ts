@@ -1,7 +1,7 @@
 // Incremental indexing (index.md §6): unchanged tree → nothing parsed; appends parse only new bytes;
 // a changed experiment directory is re-read alone; results always equal a --rebuild.
 import { describe, expect, it } from 'vitest';
-import { readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { buildIndex, type StoreIndexResult } from '../../src/index/index.js';
@@ -37,7 +37,37 @@ function makeTree(tag: string): string {
   return root;
 }
 
+/** Age every folder's mtime so listings count as settled (not modified within the racy window). */
+function ageDirs(dir: string): number {
+  let n = 1;
+  for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) n += ageDirs(path.join(dir, e.name));
+  const old = new Date(Date.now() - 60_000);
+  utimesSync(dir, old, old);
+  return n;
+}
+
 describe('incremental index', () => {
+  it('folders whose mtime did not change are not listed again; a new folder is', async () => {
+    const root = makeTree('inc-dirs');
+    await single(root);
+    const dirs = ageDirs(root); // every mtime changes once, to a settled time
+    const relisted = await single(root);
+    expect(relisted.dirsListed).toBe(dirs - 1); // all but the (skipped) index/ folder
+    const second = await single(root);
+    expect(second.unchanged).toBe(true);
+    expect(second.dirsListed).toBe(0);
+    expect(second.parsedSources).toEqual([]);
+    writeExperiment(root, '20260125_101500_new', { runsPerVariant: 1 });
+    const third = await single(root);
+    // experiments/ and the new experiment's folders; nothing else
+    expect(third.dirsListed).toBe(4);
+    expect(third.parsedSources.every((p) => p.startsWith('experiments/20260125_101500_new/'))).toBe(true);
+    expect(third.index.counts.experiments).toBe(5);
+    const snap = snapshot(path.join(root, 'index'));
+    await single(root, true);
+    expect(snapshot(path.join(root, 'index'))).toEqual(snap);
+  });
+
   it('an unchanged tree parses nothing and gives identical outputs', async () => {
     const root = makeTree('inc-same');
     const out = path.join(root, 'index');

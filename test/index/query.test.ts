@@ -2,7 +2,7 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import path from 'node:path';
 import { existsSync, statSync } from 'node:fs';
-import { runCli, tempDir, writeExperiment } from './helpers.js';
+import { runCli, tempDir, write, writeExperiment } from './helpers.js';
 import { formatTable, runQuery } from '../../src/index/query.js';
 import { resolveQueryFormat } from '../../src/index/commands.js';
 import { UsageError } from '../../src/errors.js';
@@ -22,6 +22,7 @@ describe('query', () => {
   let db: string;
   beforeAll(() => {
     ws = tempDir('query');
+    write(path.join(ws, 'package.json'), '{}'); // marks the workspace root (README decision 11)
     const root = path.join(ws, '_artifacts');
     writeExperiment(root, '20260120_101500_q', { runsPerVariant: 3 });
     const res = runCli(['index-artifacts'], ws);
@@ -85,6 +86,7 @@ describe('query', () => {
 
   it('a missing database names the path and the fix', () => {
     const other = tempDir('query-none');
+    write(path.join(other, 'package.json'), '{}');
     const res = runCli(['query', 'select 1'], other);
     expect(res.status, res.stderr).toBe(2);
     const expected = path.join(other, '_artifacts', 'index', 'artifacts.sqlite');

@@ -78,10 +78,11 @@ describe('index-artifacts with broken sources', () => {
 
   it('an empty root gives empty registries with headers and exit 0', () => {
     const tmp = tempDir('empty');
+    write(path.join(tmp, 'package.json'), '{}'); // marks the workspace root (README decision 11)
     const root = path.join(tmp, '_artifacts');
     write(path.join(root, 'logs', 'runs_index.jsonl'), '');
-    const res = runCli(['index-artifacts'], tmp);
-    expect(res.status).toBe(0);
+    const res = runCli(['index-artifacts'], path.join(root, 'logs'));
+    expect(res.status, res.stderr).toBe(0);
     expect(readFileSync(path.join(root, 'index', 'run_registry.csv'), 'utf8')).toMatch(/^generation_id,created_at,seed,.*final_image_prompt\r\n$/);
   });
 });

@@ -5,8 +5,8 @@ import { defaultConfig, memoryLogger } from './helpers.js';
 
 const GUIDANCE_HORROR = 'Preference interpretation rules:\n- x\n\nHates:\n- Horror films';
 
-function run(date: string, opts: { injectors?: string[]; seed?: number; guidance?: string; mutate?: (d: Record<string, any>) => void } = {}) {
-  const cfg = defaultConfig((d) => {
+function run(date: string, opts: { injectors?: string[]; seed?: number; guidance?: string; mutate?: (d: Record<string, any>) => void; cfg?: ReturnType<typeof defaultConfig> } = {}) {
+  const cfg = opts.cfg ?? defaultConfig((d) => {
     d.context.date = date;
     if (opts.injectors) d.context.injectors = opts.injectors;
     opts.mutate?.(d);
@@ -61,8 +61,14 @@ describe('holiday injector (§6.3)', () => {
   });
 
   it('Halloween with horror among the hates asks for playful motifs; theme_strength only when not applied', () => {
+    const cfg = defaultConfig((d) => {
+      d.context.date = '2026-10-31';
+      d.context.injectors = ['holiday'];
+    });
+    const applied = new Set<boolean>();
     for (let seed = 0; seed < 40; seed++) {
-      const { res } = run('2026-10-31', { injectors: ['holiday'], seed, guidance: GUIDANCE_HORROR });
+      const { res } = run('2026-10-31', { cfg, seed, guidance: GUIDANCE_HORROR });
+      applied.add(res.metadata.holiday!.applied as boolean);
       const meta = res.metadata.holiday!;
       if (meta.applied) {
         expect(res.guidance).toContain('playful, non-frightening');
@@ -72,6 +78,10 @@ describe('holiday injector (§6.3)', () => {
         expect(res.guidance).toBe('');
       }
     }
+    expect([...applied].sort()).toEqual([false, true]);
+    const plain = run('2026-10-31', { cfg, seed: [...Array(40).keys()].find((s) => run('2026-10-31', { cfg, seed: s }).res.metadata.holiday!.applied)! });
+    expect(plain.res.guidance).toContain('Halloween is coming up');
+    expect(plain.res.guidance).not.toContain('non-frightening');
   });
 });
 

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
@@ -19,6 +20,17 @@ describe('offline image provider', () => {
     expect(a.seed).toBe(offlineSeed(req.prompt));
     expect(a.seed!).toBeLessThan(2 ** 48);
     expect([a.provider, a.model, a.size, a.attempts]).toEqual(['offline', 'offline-image-v1', '1536x1024', 1]);
+  });
+
+  it('gives identical bytes in a separate process (compiled dist/)', async () => {
+    const script = `import('/work/main/dist/providers/index.js').then(async (m) => {
+      const r = await m.createImageProvider({}).generate(${JSON.stringify(req)});
+      process.stdout.write(require('node:crypto').createHash('sha256').update(r.bytes).digest('hex'));
+    })`;
+    const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(child.stderr).toBe('');
+    const here = await createImageProvider({}).generate(req);
+    expect(child.stdout).toBe(createHash('sha256').update(here.bytes).digest('hex'));
   });
 
   it('different prompts give different pictures; sizes are honoured', async () => {

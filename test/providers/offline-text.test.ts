@@ -163,3 +163,23 @@ describe('offline simulation knobs', () => {
     expect(r.latency_ms).toBeGreaterThanOrEqual(55);
   });
 });
+
+describe('salient words', () => {
+  it('ranks list data and labelled values first, skips avoid sections, and carries earlier answers', async () => {
+    const { conversationPool, rankedWords } = await import('../../src/providers/offline-words.js');
+    const text = 'Use the items below.\n\nLikes:\n- quiet harbor\n- copper kettles\n\nDislikes:\n- neon glare\n\nPrompt: owls over moorland\nKeep one requirement per line.\n- Use concrete nouns instead of vague adjectives.';
+    const r = rankedWords(text);
+    expect(r.primary).toEqual(['quiet', 'harbor', 'copper', 'kettles', 'owls', 'moorland']);
+    expect([...r.primary, ...r.rest]).not.toContain('neon');
+    expect(r.rest).toContain('concrete');
+    const pool = conversationPool(
+      [{ role: 'system', content: 'Notes:\n- favour tidal flats' }, { role: 'assistant', content: 'Lanterns above tidal flats.' }, { role: 'user', content: 'Write the final version.' }],
+      4,
+      'seed',
+    );
+    // Conversation words (shuffled among the first 12) come before any fallback vocabulary.
+    expect(pool.slice(0, 6).sort()).toEqual(['favour', 'final', 'flats', 'lanterns', 'tidal', 'version']);
+    expect(pool).toHaveLength(6);
+    expect(conversationPool([{ role: 'user', content: 'owls' }], 4, 's')).toEqual(['owls', 'lantern', 'harbor', 'meadow']);
+  });
+});

@@ -119,6 +119,20 @@ describe('openai text provider (through the real SDK)', () => {
     logger.error(String((err as Error).message));
   });
 
+  it('retries a refused connection and names the socket error', async () => {
+    const net = await import('node:net');
+    const port = await new Promise<number>((resolve) => {
+      const probe = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = (probe.address() as { port: number }).port;
+        probe.close(() => resolve(p));
+      });
+    });
+    const p = createTextProvider({ provider: 'openai', base_url: `http://127.0.0.1:${port}/v1`, max_retries: 1, requests_per_minute: 0 }, fast);
+    await expect(p.complete({ messages: msgs, temperature: 0 })).rejects.toThrow(
+      /^openai text request failed after 2 attempts: connection_error fetch failed: connect ECONNREFUSED 127\.0\.0\.1:\d+$/,
+    );
+  });
+
   it('sends no Authorization header to a custom base_url without api_key_env', async () => {
     const p = createTextProvider({ provider: 'openai', base_url: server.url }, { env: { OPENAI_API_KEY: KEY } });
     await p.complete({ messages: msgs, temperature: 0 });

@@ -52,3 +52,14 @@ describe('provider registry', () => {
     expect(x.gate.stats.maxInFlight).toBe(2);
   });
 });
+
+describe('checkApiKeys', () => {
+  it('checks text always and image only when asked', async () => {
+    const { checkApiKeys } = await import('../../src/providers/index.js');
+    const cfg = { providers: { text: { provider: 'offline' }, image: { provider: 'openai', api_key_env: 'IMG_KEY' } } };
+    expect(() => checkApiKeys(cfg, { includeImage: false, env: {} })).not.toThrow();
+    expect(() => checkApiKeys(cfg, { includeImage: true, env: {} })).toThrow('Missing API key: environment variable IMG_KEY is not set (required by providers.image.provider=openai)');
+    expect(() => checkApiKeys(cfg, { includeImage: true, env: { IMG_KEY: 'x' } })).not.toThrow();
+    expect(() => checkApiKeys({ providers: { text: { provider: 'openai' } } }, { includeImage: false, env: {} })).toThrow(/OPENAI_API_KEY/);
+  });
+});

@@ -74,11 +74,13 @@ describe('blackbox_refine.loop knobs', () => {
 
   it('the loop instance id must be the kind id; idea_card_generate needs .<ID>', () => {
     const custom = (sequence: unknown[]) =>
-      compileRunPipeline(configWith({ prompt: { plan: 'custom', stages: { sequence } } }));
+      compileRunPipeline(configWith({ prompt: { plan: 'custom', stages: { sequence }, refine_only: { draft: 'a kite' } } }), {
+        planInputs: { draftPrompt: 'a kite' },
+      });
     expect(() => custom(['blackbox_refine.seed_from_draft', { stage: 'blackbox_refine.loop', name: 'my_loop' }])).toThrow(
-      /blackbox_refine.loop does not support custom instance ids: my_loop|requires prompt.refine_only.draft/,
+      'blackbox_refine.loop does not support custom instance ids: my_loop',
     );
-    expect(() => custom([{ stage: 'blackbox.idea_card_generate', name: 'card_one' }])).toThrow(
+    expect(() => custom(['preprompt.select_concepts', { stage: 'blackbox.idea_card_generate', name: 'card_one' }])).toThrow(
       'blackbox.idea_card_generate requires instance_id of the form: blackbox.idea_card_generate.<idea_id>',
     );
     const ok = custom([

@@ -80,7 +80,8 @@ pre { background: var(--bg); border: 1px solid var(--border); padding: 0.5rem; o
 .step-card { border: 1px solid var(--border); border-radius: 8px; padding: 0.3rem 0.6rem; margin: 0.4rem 0; }
 .step-card > summary { cursor: pointer; }
 .thumb { max-width: 240px; max-height: 240px; border: 1px solid var(--border); }
-.side-by-side { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
+.side-by-side { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1rem; }
+.side-by-side img { max-width: 100%; max-height: 520px; height: auto; }
 .box { border: 2px solid var(--border); border-radius: 8px; padding: 0.6rem 0.8rem; word-break: break-all; }
 .box h2 { margin-top: 0; border: none; }
 .prompt { max-height: 16rem; overflow: auto; white-space: pre-wrap; word-break: break-word; background: var(--bg); border: 1px solid var(--border); padding: 0.4rem; }

@@ -1,6 +1,6 @@
 /**
  * Prompt building blocks shared by the blackbox and blackbox_refine stages (pipeline.md §8.3):
- * the context slot, concepts, profile text sources, audience, JSON blocks.
+ * the context slot, concepts, profile text sources, labelled sections.
  */
 import type { RunContext } from '../../pipeline/context.js';
 import { bulletList, orNone, outputText, requireOutput, runConcepts, runDislikes, runPreferences } from '../../inputs/promptBlocks.js';
@@ -8,11 +8,6 @@ import type { AppConfig } from '../../config/types.js';
 import { profileText, type ProfileSource } from '../../scoring/profile-sources.js';
 
 export const NONE = '<none>';
-
-/** The app config of a build input (AppConfig on the app side). */
-export function appConfig(cfg: unknown): AppConfig {
-  return cfg as AppConfig;
-}
 
 /** True when context guidance goes into stage prompts (`context.injection_location` prompt|both). */
 export function contextInPrompt(cfg: AppConfig): boolean {

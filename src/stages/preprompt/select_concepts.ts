@@ -27,9 +27,13 @@ export const selectConcepts: AppStageKind = {
   io: { requires: [], provides: ['selected_concepts'], captures: [] },
   build({ instanceId, knobs, inputs }) {
     const strategy = knobs.enum('strategy', STRATEGIES, 'random');
-    const fixed = knobs.strList('fixed', { default: [] });
-    const filePath = knobs.strOrNull('file_path', { default: null });
-    if (strategy === 'fixed' && fixed.length === 0) throw new Error(`${knobs.keyPath('fixed')} cannot be empty`);
+    // Decision (§8.2): `fixed` and `file_path` are always consumed, validated only for their strategy.
+    let fixed: string[] = [];
+    if (strategy === 'fixed') fixed = knobs.strList('fixed', { default: [], nonEmpty: true });
+    else knobs.setEffective('fixed', knobs.raw('fixed') ?? []);
+    let filePath: string | null = null;
+    if (strategy === 'file') filePath = knobs.strOrNull('file_path', { default: null });
+    else knobs.setEffective('file_path', knobs.raw('file_path') ?? null);
     let fileAbs: string | null = null;
     let fileConcepts: string[] = [];
     if (strategy === 'file') {
