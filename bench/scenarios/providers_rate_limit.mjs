@@ -71,6 +71,7 @@ export default async function run(ctx) {
   const render = {
     size: '1536x1024',
     renders: times.length,
+    first_ms_cold: Number(times[0].toFixed(1)),
     min_ms: Number(Math.min(...times).toFixed(1)),
     median_ms: Number(median(times).toFixed(1)),
     mean_png_kb: Math.round(bytes / times.length / 1024),

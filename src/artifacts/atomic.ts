@@ -1,4 +1,4 @@
-import { promises as fsp, writeFileSync, renameSync, openSync, fsyncSync, closeSync, mkdirSync } from 'node:fs';
+import { promises as fsp, writeFileSync, renameSync, openSync, fsyncSync, closeSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -13,14 +13,14 @@ function tempPathFor(target: string): string {
 export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
   await fsp.mkdir(path.dirname(target), { recursive: true });
   const tmp = tempPathFor(target);
-  const handle = await fsp.open(tmp, 'w');
   try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    const handle = await fsp.open(tmp, 'w');
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await fsp.rename(tmp, target);
   } catch (err) {
     await fsp.rm(tmp, { force: true });
@@ -32,13 +32,18 @@ export function writeFileAtomicSync(target: string, data: string | Uint8Array): 
   mkdirSync(path.dirname(target), { recursive: true });
   const tmp = tempPathFor(target);
   writeFileSync(tmp, data);
-  const fd = openSync(tmp, 'r+');
   try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    const fd = openSync(tmp, 'r+');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, target);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
   }
-  renameSync(tmp, target);
 }
 
 /** Pretty JSON (2-space indent, trailing newline), written atomically. */

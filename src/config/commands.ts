@@ -59,6 +59,7 @@ const REASONS: Record<string, string> = {
   EPERM: 'operation not permitted',
   ENOTDIR: 'a parent path is not a folder',
   EISDIR: 'the target is a folder',
+  EEXIST: 'a parent path is not a folder',
   EROFS: 'read-only file system',
   ENOSPC: 'no space left on the device',
   ENOENT: 'the folder cannot be created or written',

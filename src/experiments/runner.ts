@@ -343,7 +343,7 @@ async function afterPlan(ctx: Ctx, log: ExperimentLog, a: AfterPlan): Promise<Ru
   try {
     pairs = buildPairs(ctx, a);
   } catch (err) {
-    throw new ExperimentRunError(err instanceof Error ? err.name : 'Error', errorMessage(err));
+    throw wrapRunError(err);
   }
 
   const resultsPath = path.join(a.outputRoot, 'experiment_results.json');

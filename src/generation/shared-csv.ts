@@ -15,37 +15,27 @@ export const GENERATIONS_COLUMNS = [
   'generation_id', 'selected_concepts', 'final_image_prompt', 'image_path', 'created_at', 'seed',
 ] as const;
 
-export interface ManifestState {
-  /** Next sequence number: max integer `seq` + 1 (1 if none). */
-  nextSeq: number;
-  /** Non-empty titles, newest first. */
-  titles: string[];
-}
-
-async function readTextOrEmpty(file: string): Promise<string> {
+/** The first line of a file (its CSV header), or '' when the file is missing or empty. */
+async function readFirstLine(file: string): Promise<string> {
+  let handle;
   try {
-    return await fsp.readFile(file, 'utf8');
+    handle = await fsp.open(file, 'r');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
     throw new IOError(`Cannot read ${file}: ${(err as Error).message}`);
   }
-}
-
-/** Read the manifest (BOM tolerated, torn tail skipped). Call under the manifest lock. */
-export async function readManifestState(file: string): Promise<ManifestState> {
-  const text = await readTextOrEmpty(file);
-  if (text.trim() === '') return { nextSeq: 1, titles: [] };
-  const { rows } = parseCsvText(text, file);
-  let max = 0;
-  const titles: string[] = [];
-  for (const row of rows) {
-    const seqText = (row.seq ?? '').trim();
-    if (/^\d+$/.test(seqText)) max = Math.max(max, Number(seqText));
-    const title = (row.title ?? '').trim();
-    if (title) titles.push(title);
+  try {
+    let text = '';
+    const buf = Buffer.alloc(64 * 1024);
+    for (let pos = 0; ; pos += buf.length) {
+      const { bytesRead } = await handle.read(buf, 0, buf.length, pos);
+      text += buf.toString('utf8', 0, bytesRead);
+      if (bytesRead < buf.length || /\r?\n/.test(text)) break;
+    }
+    return text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  } finally {
+    await handle.close();
   }
-  titles.reverse();
-  return { nextSeq: max + 1, titles };
 }
 
 export interface ManifestRow {
@@ -76,10 +66,9 @@ export function conceptsJson(concepts: readonly string[]): string {
   return `[${concepts.map((c) => JSON.stringify(c)).join(', ')}]`;
 }
 
-function headerOf(text: string): string[] {
-  const first = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-  const rows = parseCsvText(`${first}\r\n`).header;
-  return rows;
+async function headerOf(file: string): Promise<string[] | null> {
+  const first = await readFirstLine(file);
+  return first.trim() === '' ? null : parseCsvText(`${first}\r\n`).header;
 }
 
 export interface GenerationRow {
@@ -93,9 +82,8 @@ export interface GenerationRow {
 
 /** Append one `generations_v2.csv` row; the caller holds the file's lock. */
 export async function appendGenerationRowUnlocked(file: string, row: GenerationRow): Promise<void> {
-  const text = await readTextOrEmpty(file);
-  if (text.trim() !== '') {
-    const actual = headerOf(text);
+  const actual = await headerOf(file);
+  if (actual !== null) {
     if (actual.join('\u0000') !== GENERATIONS_COLUMNS.join('\u0000')) {
       throw new IOError(
         `Existing CSV header does not match expected schema at ${file}. expected=[${GENERATIONS_COLUMNS.join(', ')}] actual=[${actual.join(', ')}]`,

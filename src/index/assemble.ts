@@ -7,7 +7,7 @@ import type { GenerationRow, ManifestRow, ParsedSource, PlannedRun, PlanRecord, 
 import { emptyWarnings } from './types.js';
 import type { WalkedReport, WalkedSource } from './walk.js';
 import { PathMapper } from './paths.js';
-import { collapseWhitespace, compareCodePoints, numberKey, sortByKeys, textKey } from './values.js';
+import { collapseWhitespace, compareCodePoints, sortByKeys } from './values.js';
 
 export interface AssembleInput {
   root: string;
@@ -60,11 +60,27 @@ export interface IndexCounts {
   sources_parsed: number;
 }
 
+/** Registry rows in their final order, built on demand (each call of `each` builds them anew). */
+export interface RowStream {
+  length: number;
+  each(fn: (row: Row) => void): void;
+}
+
+export function rowsOf(stream: RowStream): Row[] {
+  const out: Row[] = [];
+  stream.each((r) => out.push(r));
+  return out;
+}
+
+export function streamOf(rows: Row[]): RowStream {
+  return { length: rows.length, each: (fn) => rows.forEach((r) => fn(r)) };
+}
+
 export interface Assembled {
   experiments: ExperimentSummary[];
-  experimentRows: Row[];
-  imageRows: Row[];
-  runRows: Row[];
+  experimentRows: RowStream;
+  imageRows: RowStream;
+  runRows: RowStream;
   counts: IndexCounts;
   warnings: Warnings;
 }
@@ -191,38 +207,13 @@ export function assemble(input: AssembleInput): Assembled {
   }
 
   // ---- experiment registry + summaries
-  const experimentRows: Row[] = [];
+  const experimentItems: { exp: Experiment; p: PlannedRun; manifestPath: string | null }[] = [];
   const summaries: ExperimentSummary[] = [];
   for (const exp of experiments) {
     const manifestRel = `${exp.dir}/generated/titles_manifest.csv`;
     const runsIndexRel = `${exp.dir}/logs/runs_index.jsonl`;
     const manifestPath = sourceRels.has(manifestRel) ? manifestRel : null;
-    for (const p of exp.plan.planned) {
-      const r = R.get(p.generation_id);
-      const m = M.get(p.generation_id)?.row;
-      experimentRows.push({
-        experiment_id: exp.id,
-        experiment_dir: exp.dir,
-        run_id: runId(p),
-        generation_id: p.generation_id,
-        variant_key: p.variant_key,
-        run: p.run,
-        seed: p.seed,
-        run_mode: exp.plan.run_mode,
-        status: r?.status ?? 'planned',
-        created_at: r?.created_at ?? m?.created_at ?? null,
-        title_seq: m?.seq ?? null,
-        title: m?.title ?? null,
-        image_id: imageId(m),
-        image_label: imageLabel(m),
-        image_path: rel(m?.image_path ?? r?.artifacts.image ?? null),
-        upscaled_image_path: rel(r?.artifacts.upscaled_image ?? null),
-        transcript_path: rel(r?.artifacts.transcript ?? null),
-        final_prompt_path: rel(r?.artifacts.final_prompt ?? null),
-        oplog_path: rel(r?.artifacts.oplog ?? null),
-        titles_manifest_path: manifestPath,
-      });
-    }
+    for (const p of exp.plan.planned) experimentItems.push({ exp, p, manifestPath });
     summaries.push(summarize(exp, R, runIdsByFile.get(runsIndexRel), manifestIdsByFile.get(manifestRel), {
       planFull: input.present.has(`${exp.dir}/experiment_plan_full.json`) ? `${exp.dir}/experiment_plan_full.json` : null,
       results: input.present.has(`${exp.dir}/experiment_results.json`) ? `${exp.dir}/experiment_results.json` : null,
@@ -231,12 +222,39 @@ export function assemble(input: AssembleInput): Assembled {
     }));
   }
 
+  const experimentRow = ({ exp, p, manifestPath }: (typeof experimentItems)[number]): Row => {
+    const r = R.get(p.generation_id);
+    const m = M.get(p.generation_id)?.row;
+    return {
+      experiment_id: exp.id,
+      experiment_dir: exp.dir,
+      run_id: runId(p),
+      generation_id: p.generation_id,
+      variant_key: p.variant_key,
+      run: p.run,
+      seed: p.seed,
+      run_mode: exp.plan.run_mode,
+      status: r?.status ?? 'planned',
+      created_at: r?.created_at ?? m?.created_at ?? null,
+      title_seq: m?.seq ?? null,
+      title: m?.title ?? null,
+      image_id: imageId(m),
+      image_label: imageLabel(m),
+      image_path: rel(m?.image_path ?? r?.artifacts.image ?? null),
+      upscaled_image_path: rel(r?.artifacts.upscaled_image ?? null),
+      transcript_path: rel(r?.artifacts.transcript ?? null),
+      final_prompt_path: rel(r?.artifacts.final_prompt ?? null),
+      oplog_path: rel(r?.artifacts.oplog ?? null),
+      titles_manifest_path: manifestPath,
+    };
+  };
+
   // ---- image registry (one row per M)
-  const imageRows: Row[] = [];
-  for (const [gid, { row: m, file }] of M) {
+  const imageRow = (gid: string): Row => {
+    const { row: m, file } = M.get(gid)!;
     const r = R.get(gid);
     const p = P.get(gid);
-    imageRows.push({
+    return {
       generation_id: gid,
       title_seq: m.seq,
       title: m.title,
@@ -258,13 +276,12 @@ export function assemble(input: AssembleInput): Assembled {
       run_mode: r?.run_mode ?? null,
       status: r?.status ?? null,
       transcript_path: rel(r?.artifacts.transcript ?? null),
-    });
-  }
+    };
+  };
 
   // ---- run registry (union of ids)
-  const ids = new Set<string>([...R.keys(), ...M.keys(), ...G.keys(), ...P.keys(), ...V.keys()]);
-  const runRows: Row[] = [];
-  for (const gid of ids) {
+  const runCreatedAt = (gid: string): string | null => R.get(gid)?.created_at ?? M.get(gid)?.row.created_at ?? G.get(gid)?.row.created_at ?? null;
+  const runRow = (gid: string): Row => {
     const r = R.get(gid);
     const mm = M.get(gid);
     const m = mm?.row;
@@ -273,9 +290,9 @@ export function assemble(input: AssembleInput): Assembled {
     const p = P.get(gid);
     const v = V.get(gid);
     const tags = r?.experiment?.tags ?? [];
-    runRows.push({
+    return {
       generation_id: gid,
-      created_at: r?.created_at ?? m?.created_at ?? g?.created_at ?? null,
+      created_at: runCreatedAt(gid),
       seed: r?.seed ?? g?.seed ?? p?.planned.seed ?? m?.seed ?? null,
       status: r?.status ?? null,
       phase: r?.phase ?? null,
@@ -304,35 +321,50 @@ export function assemble(input: AssembleInput): Assembled {
       generations_source_path: gg?.file ?? null,
       selected_concepts: collapseWhitespace(g?.selected_concepts ?? null),
       final_image_prompt: collapseWhitespace(g?.final_image_prompt ?? null),
-    });
-  }
+    };
+  };
 
-  const sortedExperimentRows = sortByKeys(experimentRows, (r) => [
-    textKey(r.experiment_dir), textKey(r.variant_key), numberKey(r.run), textKey(r.generation_id),
+  // Rows are sorted by their keys here and built only while they are written, so a large index
+  // never holds all registry rows in memory at once.
+  const sortedExperimentItems = sortByKeys(experimentItems, ({ exp, p }) => [
+    exp.dir, p.variant_key ?? '', p.run ?? 0, p.generation_id,
   ]);
-  const sortedImageRows = sortByKeys(imageRows, (r) => [
-    textKey(r.created_at), textKey(r.manifest_path), numberKey(r.title_seq), textKey(r.generation_id),
-  ]);
-  const sortedRunRows = sortByKeys(runRows, (r) => [textKey(r.created_at), textKey(r.generation_id)]);
+  const sortedImageIds = sortByKeys([...M.keys()], (gid) => {
+    const m = M.get(gid)!;
+    return [m.row.created_at ?? '', m.file, m.row.seq ?? 0, gid];
+  });
+  const runIds = new Set<string>(R.keys());
+  for (const ids of [M.keys(), G.keys(), P.keys(), V.keys()]) for (const id of ids) runIds.add(id);
+  const sortedRunIds = sortByKeys([...runIds], (gid) => [runCreatedAt(gid) ?? '', gid]);
+  runIds.clear();
   const sortedSummaries = sortByKeys(summaries, (s) => [s.experiment_dir], true);
 
   return {
     experiments: sortedSummaries,
-    experimentRows: sortedExperimentRows,
-    imageRows: sortedImageRows,
-    runRows: sortedRunRows,
+    experimentRows: rowStream(sortedExperimentItems, experimentRow),
+    imageRows: rowStream(sortedImageIds, imageRow),
+    runRows: rowStream(sortedRunIds, runRow),
     warnings,
     counts: {
       experiments: experiments.length,
-      experiment_runs_planned: experimentRows.length,
+      experiment_runs_planned: sortedExperimentItems.length,
       manifest_files: manifestFiles,
-      images_titled: imageRows.length,
+      images_titled: sortedImageIds.length,
       run_index_files: runIndexFiles,
       run_index_entries: R.size,
       generation_csv_files: generationFiles,
       generation_csv_rows: G.size,
-      runs_in_run_registry: runRows.length,
+      runs_in_run_registry: sortedRunIds.length,
       sources_parsed: 0,
+    },
+  };
+}
+
+function rowStream<T>(items: T[], build: (item: T) => Row): RowStream {
+  return {
+    length: items.length,
+    each(fn) {
+      for (const item of items) fn(build(item));
     },
   };
 }

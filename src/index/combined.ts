@@ -14,7 +14,7 @@ import {
 import { FILES, writeCsv, writeJson } from './outputs.js';
 import { DB_FILE, rebuildDb } from './sqlite-store.js';
 import { sortByKeys, textKey } from './values.js';
-import type { IndexCounts } from './assemble.js';
+import { streamOf, type IndexCounts } from './assemble.js';
 
 export interface StoreEntry {
   store: string;
@@ -148,7 +148,7 @@ export function buildCombinedIndex(roots: string[], outputDirIn: string, rebuild
     generatedAt,
     artifactsRoot: JSON.stringify(stores.map((s) => s.store_root)),
     leadingColumns: lead,
-    tables: { experiments: exp, images: img, runs: run, experiment_summaries: experiments as Row[] },
+    tables: { experiments: streamOf(exp), images: streamOf(img), runs: streamOf(run), experiment_summaries: streamOf(experiments as Row[]) },
     sourceUpserts: [],
     sourceDeletes: [],
     state: {},

@@ -2,26 +2,80 @@
  * Fast RFC 4180 serialisation for the registries (tens of thousands of rows): byte-for-byte what
  * `csvDocument` (csv-stringify) writes — CRLF line ends, quotes only around fields holding `"`, `,`,
  * CR or LF, inner quotes doubled — at a fraction of the cost (checked in test/index/csv-writer.test.ts).
+ * `CsvFileWriter` streams rows to a temp file in ~1 MB chunks and renames it into place, so a large
+ * registry is never held in memory as one string.
  */
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import type { Cell, Row } from './types.js';
 
 const NEEDS_QUOTES = /[",\r\n]/;
+const CHUNK_CHARS = 1 << 20;
 
 function field(value: Cell | undefined): string {
   if (value === null || value === undefined) return '';
-  const s = typeof value === 'string' ? value : String(value);
-  return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  if (typeof value === 'number') return String(value);
+  return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+export function csvLine(header: readonly string[], row: Row): string {
+  let line = field(row[header[0]!]);
+  for (let i = 1; i < header.length; i++) line += `,${field(row[header[i]!])}`;
+  return line;
+}
+
+function headerLine(header: readonly string[]): string {
+  return header.map((h) => field(h)).join(',');
 }
 
 export function csvRegistryText(header: readonly string[], rows: readonly Row[]): string {
-  const parts: string[] = [header.map((h) => field(h)).join(',')];
-  for (const row of rows) {
-    let line = '';
-    for (let i = 0; i < header.length; i++) {
-      if (i > 0) line += ',';
-      line += field(row[header[i]!]);
-    }
-    parts.push(line);
-  }
+  const parts: string[] = [headerLine(header)];
+  for (const row of rows) parts.push(csvLine(header, row));
   return `${parts.join('\r\n')}\r\n`;
+}
+
+/** Writes one registry CSV atomically: temp file in the same folder, chunked writes, fsync, rename. */
+export class CsvFileWriter {
+  private readonly tmp: string;
+  private fd: number | null;
+  private buf: string;
+
+  constructor(
+    private readonly target: string,
+    private readonly header: readonly string[],
+  ) {
+    mkdirSync(path.dirname(target), { recursive: true });
+    this.tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    this.fd = openSync(this.tmp, 'w');
+    this.buf = `${headerLine(header)}\r\n`;
+  }
+
+  write(row: Row): void {
+    this.buf += `${csvLine(this.header, row)}\r\n`;
+    if (this.buf.length >= CHUNK_CHARS) this.flush();
+  }
+
+  private flush(): void {
+    if (this.fd === null || this.buf === '') return;
+    writeSync(this.fd, this.buf);
+    this.buf = '';
+  }
+
+  /** Flush, fsync and rename over the target. */
+  commit(): void {
+    if (this.fd === null) throw new Error(`CSV writer for ${this.target} is closed`);
+    this.flush();
+    fsyncSync(this.fd);
+    closeSync(this.fd);
+    this.fd = null;
+    renameSync(this.tmp, this.target);
+  }
+
+  /** Drop the temp file (after an error); the target is untouched. */
+  abort(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+    rmSync(this.tmp, { force: true });
+  }
 }

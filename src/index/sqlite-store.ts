@@ -14,6 +14,7 @@ import {
   SUMMARY_JSON_COLUMNS,
 } from './columns.js';
 import type { CachedSourceMeta } from './source-reader.js';
+import type { RowStream } from './assemble.js';
 import type { DirListing } from './walk.js';
 
 export const DB_FILE = 'artifacts.sqlite';
@@ -22,10 +23,10 @@ export const DB_SCHEMA_VERSION = '1';
 type Db = Database.Database;
 
 export interface TableSet {
-  experiments: Row[];
-  runs: Row[];
-  images: Row[];
-  experiment_summaries: Row[];
+  experiments: RowStream;
+  runs: RowStream;
+  images: RowStream;
+  experiment_summaries: RowStream;
 }
 
 export interface SourceUpsert {
@@ -46,7 +47,10 @@ export interface DbWrite {
   leadingColumns: string[];
   sourceUpserts: SourceUpsert[];
   sourceDeletes: string[];
-  state: Record<string, string>;
+  /** Called with every row as it is inserted (the registry CSVs are written in the same pass). */
+  onRow?: (table: keyof TableSet, row: Row) => void;
+  /** `_state` values, or a function giving them once every row is written. */
+  state: Record<string, string> | (() => Record<string, string>);
   /** Directory listings for the next walk; null keeps the stored ones. */
   listings: Map<string, DirListing> | null;
 }
@@ -177,19 +181,20 @@ function dbValue(v: unknown): string | number | null {
   return JSON.stringify(v);
 }
 
-function insertRows(db: Db, table: string, cols: { name: string }[], rows: Row[]): void {
+function insertRows(db: Db, table: keyof TableSet, cols: { name: string }[], rows: RowStream, onRow?: DbWrite['onRow']): void {
   const stmt = db.prepare(`INSERT INTO ${q(table)} VALUES (${cols.map(() => '?').join(', ')})`);
   const names = cols.map((c) => c.name);
   const json = table === 'experiment_summaries' ? SUMMARY_JSON_COLUMNS : null;
   const values: (string | number | null)[] = new Array(names.length);
-  for (const row of rows) {
+  rows.each((row) => {
     for (let i = 0; i < names.length; i++) {
       const n = names[i]!;
       const v = (row as Record<string, unknown>)[n];
       values[i] = json?.has(n) ? JSON.stringify(v ?? null) : dbValue(v);
     }
     stmt.run(values);
-  }
+    onRow?.(table, row);
+  });
 }
 
 function writeContent(db: Db, w: DbWrite, replaceSources: boolean): void {
@@ -197,7 +202,7 @@ function writeContent(db: Db, w: DbWrite, replaceSources: boolean): void {
   db.exec(indexStatements(false));
   for (const name of Object.keys(tables) as (keyof TableSet)[]) {
     db.prepare(`DELETE FROM ${q(name)}`).run();
-    insertRows(db, name, tables[name], w.tables[name]);
+    insertRows(db, name, tables[name], w.tables[name], w.onRow);
   }
   db.exec(indexStatements(true));
   const meta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
@@ -212,7 +217,8 @@ function writeContent(db: Db, w: DbWrite, replaceSources: boolean): void {
   for (const s of w.sourceUpserts) up.run(s.path, s.kind, s.size, s.mtimeNs, s.tailSha256, JSON.stringify(s.parsed));
   db.prepare('DELETE FROM _state').run();
   const st = db.prepare('INSERT INTO _state (key, value) VALUES (?, ?)');
-  for (const [k, v] of Object.entries(w.state)) st.run(k, v);
+  const state = typeof w.state === 'function' ? w.state() : w.state;
+  for (const [k, v] of Object.entries(state)) st.run(k, v);
   if (w.listings) writeListings(db, w.listings);
 }
 

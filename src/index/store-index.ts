@@ -10,13 +10,14 @@ import { utcTimestamp } from '../artifacts/index.js';
 import type { ParsedSource, Row, Warnings } from './types.js';
 import { walkArtifacts, type WalkResult } from './walk.js';
 import { readSource, type CachedSourceMeta } from './source-reader.js';
-import { assemble, type ExperimentSummary, type IndexCounts } from './assemble.js';
+import { assemble, rowsOf, streamOf, type ExperimentSummary, type IndexCounts } from './assemble.js';
+import { CsvFileWriter } from './csv-writer.js';
 import { PathMapper } from './paths.js';
 import { EXPERIMENT_COLUMNS, IMAGE_COLUMNS, RUN_COLUMNS } from './columns.js';
-import { FILES, outputStamp, writeCsv, writeJson } from './outputs.js';
+import { FILES, outputStamp, writeJson } from './outputs.js';
 import {
   DB_FILE, cachedRecordsLoader, readRegistryRowsFromDb, readDirListings, openExistingDb, readCachedSources, readState, rebuildDb, touchDb, updateDbInPlace,
-  type SourceUpsert,
+  type DbWrite, type SourceUpsert,
 } from './sqlite-store.js';
 
 /** Bump when the parsed-record format or the assembly changes, so old caches are not trusted. */
@@ -76,6 +77,12 @@ function phaseTimer(): { lap(name: string): void; result: Record<string, number>
       const cpu = process.cpuUsage(lastCpu);
       result[name] = Math.round(now - last);
       result[`${name}_cpu`] = Math.round((cpu.user + cpu.system) / 1000);
+      if (process.env.IMAGE_PROJECT_INDEX_MEMORY) {
+        const m = process.memoryUsage();
+        result[`${name}_rss_mb`] = Math.round(m.rss / 1048576);
+        result[`${name}_heap_mb`] = Math.round(m.heapUsed / 1048576);
+        result[`${name}_ext_mb`] = Math.round((m.external + m.arrayBuffers) / 1048576);
+      }
       last = now;
       lastCpu = process.cpuUsage();
     },
@@ -157,13 +164,13 @@ export function indexStore(rootIn: string, outputDirIn: string, rebuild: boolean
       warnings: built.warnings,
       registries,
     };
-    writeCsv(path.join(outputDir, FILES.experiments), EXPERIMENT_COLUMNS, built.experimentRows);
-    writeCsv(path.join(outputDir, FILES.images), IMAGE_COLUMNS, built.imageRows);
-    writeCsv(path.join(outputDir, FILES.runs), RUN_COLUMNS, built.runRows);
-    writeJson(path.join(outputDir, FILES.index), index);
-    timer.lap('write_files');
-    const write = {
-      kind: 'artifacts_index' as const,
+    const csv = {
+      experiments: new CsvFileWriter(path.join(outputDir, FILES.experiments), EXPERIMENT_COLUMNS),
+      images: new CsvFileWriter(path.join(outputDir, FILES.images), IMAGE_COLUMNS),
+      runs: new CsvFileWriter(path.join(outputDir, FILES.runs), RUN_COLUMNS),
+    };
+    const write: DbWrite = {
+      kind: 'artifacts_index',
       generatedAt,
       artifactsRoot: root,
       leadingColumns: [],
@@ -171,18 +178,31 @@ export function indexStore(rootIn: string, outputDirIn: string, rebuild: boolean
         experiments: built.experimentRows,
         runs: built.runRows,
         images: built.imageRows,
-        experiment_summaries: built.experiments as unknown as Row[],
+        experiment_summaries: streamOf(built.experiments as unknown as Row[]),
+      },
+      // One pass over the rows fills the database and the CSVs; the files are in place before the state is recorded.
+      onRow: (table, row) => {
+        if (table !== 'experiment_summaries') csv[table].write(row);
+      },
+      state: () => {
+        for (const w of Object.values(csv)) w.commit();
+        writeJson(path.join(outputDir, FILES.index), index);
+        return { digest, outputs: outputStamp(outputDir, OUTPUT_NAMES) };
       },
       sourceUpserts: upserts,
       sourceDeletes: deletes,
-      state: { digest, outputs: outputStamp(outputDir, OUTPUT_NAMES) },
       listings: walk.listings,
     };
-    if (db) updateDbInPlace(db, write);
-    else rebuildDb(dbFile, write);
+    try {
+      if (db) updateDbInPlace(db, write);
+      else rebuildDb(dbFile, write);
+    } catch (err) {
+      for (const w of Object.values(csv)) w.abort();
+      throw err;
+    }
     timer.lap('write_sqlite');
-    const rows: RegistryRows = { experiments: built.experimentRows, images: built.imageRows, runs: built.runRows };
-    return { root, outputDir, index, parsedSources, unchanged: false, dirsListed: walk.dirsListed, rows: () => rows, timings: timer.result };
+    const rows = (): RegistryRows => ({ experiments: rowsOf(built.experimentRows), images: rowsOf(built.imageRows), runs: rowsOf(built.runRows) });
+    return { root, outputDir, index, parsedSources, unchanged: false, dirsListed: walk.dirsListed, rows, timings: timer.result };
   } finally {
     db?.close();
     db = null;

@@ -70,27 +70,43 @@ class Canvas {
       this.span(Math.floor(baseY - h + i), cx - half, cx + half, color);
     }
   }
-  /** Fills everything below the ridge `top(x)` from row `minTop` down to `bottom`. */
+  /**
+   * Fills everything below the ridge `top(x)` down to row `bottom`. Rows above the lowest ridge
+   * point are filled run by run; the run boundaries of each row come from where the ridge crosses
+   * it (O(width + ridge variation) instead of a per-pixel scan).
+   */
   ridge(top: Float64Array, bottom: number, color: Buffer): void {
-    let minTop = this.height;
+    const w = this.width;
+    const t = new Int32Array(w);
+    let minTop = Infinity;
     let maxTop = 0;
-    for (const t of top) {
-      minTop = Math.min(minTop, t);
-      maxTop = Math.max(maxTop, t);
+    for (let x = 0; x < w; x += 1) {
+      const v = Math.max(0, Math.ceil(top[x] as number));
+      t[x] = v;
+      minTop = Math.min(minTop, v);
+      maxTop = Math.max(maxTop, v);
     }
-    const solidFrom = Math.ceil(maxTop);
-    for (let y = Math.max(0, Math.floor(minTop)); y < Math.min(bottom, solidFrom); y += 1) {
-      let run = -1;
-      for (let x = 0; x <= this.width; x += 1) {
-        const inside = x < this.width && y >= (top[x] as number);
-        if (inside && run < 0) run = x;
-        else if (!inside && run >= 0) {
-          this.span(y, run, x, color);
-          run = -1;
+    const last = Math.min(bottom, maxTop, this.height);
+    if (last > minTop) {
+      const events: number[][] = Array.from({ length: last - minTop }, () => []);
+      for (let x = 1; x < w; x += 1) {
+        const a = t[x - 1] as number;
+        const b = t[x] as number;
+        if (a === b) continue;
+        for (let y = Math.min(a, b); y < Math.max(a, b) && y < last; y += 1) events[y - minTop]?.push(x);
+      }
+      for (let y = minTop; y < last; y += 1) {
+        let inside = (t[0] as number) <= y;
+        let runStart = 0;
+        for (const x of events[y - minTop] as number[]) {
+          if (inside) this.span(y, runStart, x, color);
+          else runStart = x;
+          inside = !inside;
         }
+        if (inside) this.span(y, runStart, w, color);
       }
     }
-    for (let y = Math.max(0, solidFrom); y < bottom; y += 1) this.span(y, 0, this.width, color);
+    for (let y = Math.max(0, maxTop); y < bottom; y += 1) this.span(y, 0, w, color);
   }
 }
 

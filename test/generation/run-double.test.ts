@@ -61,6 +61,15 @@ describe('runGeneration (double prompt side)', () => {
     expect(res.error).toEqual({ type: 'PipelineError', message: 'Pipeline did not produce required output: image_prompt', phase: 'capture' });
   });
 
+  it('an unloadable caption font fails in image_pipeline with no image and no manifest row', async () => {
+    const { dir, cfg } = workspace('font', { image: { caption_font_path: 'fonts/missing.ttf' }, prompt: { random_seed: 3 } });
+    const res = await runGeneration(cfg, { updateIndex: false, mirrorToConsole: false, promptSide: doubleSide(), hooks: noHooks });
+    expect(res.error).toMatchObject({ type: 'IOError', phase: 'image_pipeline' });
+    expect(res.error!.message).toMatch(new RegExp(`^Failed to load caption font from '${path.join(dir, 'fonts', 'missing.ttf')}': `));
+    expect(fs.readdirSync(cfg.image.generation_path!)).toEqual([]);
+    expect(fs.existsSync(path.join(cfg.image.log_path, `${res.generationId}_final_prompt.txt`))).toBe(true);
+  });
+
   it('rejects an invalid generation id before writing anything', async () => {
     const { cfg } = workspace('badid');
     await expect(runGeneration(cfg, { generationId: '../x', updateIndex: false, mirrorToConsole: false, promptSide: doubleSide() }))

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,11 +6,18 @@ import { tempDir } from './helpers.js';
 
 const BIN = '/work/main/bin/image-project.js';
 
-function cli(args: string[], cwd = tempDir('pipeline-cli-')) {
+function cli(args: string[], cwd = tempDir('pipeline-cli-')): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const env = { ...process.env };
   delete env.IMAGE_PROJECT_CONFIG;
-  const res = spawnSync(process.execPath, [BIN, ...args], { cwd, env, encoding: 'utf8' });
-  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
 const MY_STAGES = [
@@ -23,8 +30,8 @@ const MY_STAGES = [
 ];
 
 describe('CLI (§12)', () => {
-  it('list-stages prints <id>\\t<doc> sorted by id, every stage of this area included', () => {
-    const { code, stdout } = cli(['list-stages']);
+  it('list-stages prints <id>\\t<doc> sorted by id, every stage of this area included', async () => {
+    const { code, stdout } = await cli(['list-stages']);
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\n');
     const ids = lines.map((l) => l.split('\t')[0]!);
@@ -33,8 +40,8 @@ describe('CLI (§12)', () => {
     for (const line of lines) expect(line).toMatch(/^[a-z_]+\.[a-z0-9_]+\t\S.+$/);
   });
 
-  it('list-plans prints the plans sorted by name', () => {
-    const { code, stdout } = cli(['list-plans']);
+  it('list-plans prints the plans sorted by name', async () => {
+    const { code, stdout } = await cli(['list-plans']);
     expect(code).toBe(0);
     const names = stdout.trimEnd().split('\n').map((l) => l.split('\t')[0]);
     expect(names).toEqual([...names].sort());
@@ -43,26 +50,29 @@ describe('CLI (§12)', () => {
     }
   });
 
-  it('pipeline preview prints the compile metadata; --plan replaces prompt.plan; errors exit 2 with one line', () => {
-    const ok = cli(['pipeline', 'preview', '--plan', 'simple']);
+  it('pipeline preview prints the compile metadata; --plan replaces prompt.plan; errors exit 2 with one line', async () => {
+    const dir = tempDir('pipeline-cli-');
+    const cfgFile = path.join(dir, 'c.yaml');
+    fs.writeFileSync(cfgFile, 'prompt:\n  plan: standard\n  stage_configs:\n    instances:\n      tot_enclave: {reduce_style: consensus, bogus: 1}\n');
+    const [ok, bad, unknown, missing] = await Promise.all([
+      cli(['pipeline', 'preview', '--plan', 'simple']),
+      cli(['pipeline', 'preview', '--config-path', cfgFile], dir),
+      cli(['pipeline', 'preview', '--plan', 'nope']),
+      cli(['pipeline', 'preview', '--config-path', path.join(dir, 'absent.yaml')], dir),
+    ]);
     expect(ok.code).toBe(0);
     const meta = JSON.parse(ok.stdout);
     expect(meta.plan).toBe('simple');
     expect(meta.capture_stage).toBe('standard.image_prompt_creation');
     expect(meta.stage_configs_effective['preprompt.select_concepts']).toEqual({ strategy: 'random', fixed: [], file_path: null });
 
-    const dir = tempDir('pipeline-cli-');
-    const cfgFile = path.join(dir, 'c.yaml');
-    fs.writeFileSync(cfgFile, 'prompt:\n  plan: standard\n  stage_configs:\n    instances:\n      tot_enclave: {reduce_style: consensus, bogus: 1}\n');
-    const bad = cli(['pipeline', 'preview', '--config-path', cfgFile], dir);
+
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe(
       'pipeline preview: Unknown config keys under prompt.stage_configs.resolved.refine.tot_enclave: bogus (stage: refine.tot_enclave; consumed: capture_prefix, critics, max_critics, reduce_style)\n',
     );
-    const unknown = cli(['pipeline', 'preview', '--plan', 'nope']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr.split('\n')[0]).toMatch(/^pipeline preview: Unknown prompt plan: nope \(available: .*standard/);
-    const missing = cli(['pipeline', 'preview', '--config-path', path.join(dir, 'absent.yaml')], dir);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe(`pipeline preview: Config file not found: ${path.join(dir, 'absent.yaml')}\n`);
   });

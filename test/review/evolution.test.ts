@@ -3,14 +3,8 @@ import { parseCritique } from '../../src/review/evolution/critique-parse.js';
 import { parseThresholdOverrides } from '../../src/review/evolution/thresholds.js';
 import { jaccard, segments, seqRatio } from '../../src/review/evolution/text-metrics.js';
 import { buildRunReport } from '../../src/review/report-build.js';
+import { F3_STEPS } from './helpers.js';
 
-export const F3_STEPS = [
-  { name: 'draft', path: 'pipeline/section/draft', response: 'Base output.' },
-  { name: 'critic_a', path: 'pipeline/section/tot_enclave/critic_a', response: '## Issues\n- too plain\n## Edits\n- Use the phrase "A snowy village with lights."' },
-  { name: 'consensus_1', path: 'pipeline/section/consensus_1', response: 'A snowy village with lights.' },
-  { name: 'consensus_2', path: 'pipeline/section/consensus_2', response: 'A snowy village with lights.' },
-  { name: 'final_consensus', path: 'pipeline/section/final_consensus', response: 'A snowy village with lights.\nChristmas lights sparkle.' },
-];
 
 function f3Report() {
   return buildRunReport({

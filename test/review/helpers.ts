@@ -85,3 +85,12 @@ export function writeRun(dir: string, id: string, opts: { oplog?: string | null;
 export function readJson(p: string): any {
   return JSON.parse(fs.readFileSync(p, 'utf8'));
 }
+
+/** F3 of review.md §8 (section `pipeline/section`). */
+export const F3_STEPS = [
+  { name: 'draft', path: 'pipeline/section/draft', response: 'Base output.' },
+  { name: 'critic_a', path: 'pipeline/section/tot_enclave/critic_a', response: '## Issues\n- too plain\n## Edits\n- Use the phrase "A snowy village with lights."' },
+  { name: 'consensus_1', path: 'pipeline/section/consensus_1', response: 'A snowy village with lights.' },
+  { name: 'consensus_2', path: 'pipeline/section/consensus_2', response: 'A snowy village with lights.' },
+  { name: 'final_consensus', path: 'pipeline/section/final_consensus', response: 'A snowy village with lights.\nChristmas lights sparkle.' },
+];

@@ -3,8 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildRunReport } from '../../src/review/report-build.js';
 import { renderRunReportHtml } from '../../src/review/html/report-html.js';
-import { F3_STEPS } from './evolution.test.js';
-import { F1_OPLOG, f1Transcript, readJson, runCli, tempDir, writeRun } from './helpers.js';
+import { F1_OPLOG, F3_STEPS, f1Transcript, readJson, runCli, tempDir, writeRun } from './helpers.js';
 
 const base = { transcriptPath: '/x/t.json', oplogPath: '/x/o.log', missingTranscript: false, missingOplog: false, evolution: true, imageDirs: [] as string[], toolVersion: 't' };
 

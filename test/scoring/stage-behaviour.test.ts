@@ -155,3 +155,46 @@ describe('generator profile hints sources', () => {
     expect(card).toContain('Profile extraction (generator-safe hints):\nCalm light.\nNo clutter.\n\nDislikes:\n- ');
   });
 });
+
+describe('alternative card stages run offline', () => {
+  const tail = ['blackbox.idea_cards_judge_score', 'blackbox.select_idea_card'];
+  it.each([
+    ['one call for all cards', ['blackbox.idea_cards_generate']],
+    ['one stage per card + assemble', [
+      { stage: 'blackbox.idea_card_generate', name: 'blackbox.idea_card_generate.A' },
+      { stage: 'blackbox.idea_card_generate', name: 'blackbox.idea_card_generate.B' },
+      { stage: 'blackbox.idea_card_generate', name: 'blackbox.idea_card_generate.C' },
+      'blackbox.idea_cards_assemble',
+    ]],
+  ])('%s, then draft → refine → openai format', async (_label, cards) => {
+    const sequence = ['preprompt.select_concepts', 'blackbox.prepare', ...cards, ...tail,
+      'blackbox.image_prompt_draft', 'blackbox.image_prompt_refine', 'blackbox.image_prompt_openai'];
+    const n = 3;
+    const cfg = configWith({
+      prompt: {
+        random_seed: 12,
+        plan: 'custom',
+        stages: { sequence },
+        stage_configs: {
+          defaults: {
+            'blackbox.idea_cards_generate': { num_ideas: n },
+            'blackbox.idea_card_generate': { num_ideas: n },
+            'blackbox.idea_cards_assemble': { num_ideas: n },
+            'blackbox.select_idea_card': { num_ideas: n },
+            'blackbox.image_prompt_openai': { max_prompt_chars: 900 },
+          },
+        },
+      },
+    });
+    const provider = new ScriptedProvider(cfg, () => undefined);
+    const { ctx, error } = await runPlan(cfg, { provider });
+    expect(error).toBeNull();
+    const sc = ctx.blackbox_scoring as Scoring;
+    expect(sc.idea_cards.map((c: any) => c.id)).toEqual(['A', 'B', 'C']);
+    expect(typeof ctx.outputs.blackbox_draft_image_prompt).toBe('string');
+    expect((ctx.outputs.image_prompt as string).length).toBeGreaterThan(0);
+    const last = provider.requests.at(-1)!.messages.at(-1)!.content;
+    expect(last).toContain('Stay under 900 characters');
+    expect(last).toContain('Selected idea card (JSON):');
+  });
+});

@@ -2,6 +2,7 @@
  * Prompts that turn the selected idea card into an image prompt (pipeline.md §8.3):
  * `image_prompt_creation`, `image_prompt_draft`, `image_prompt_refine`, `blackbox_refine.seed_prompt`.
  */
+import type { AppConfig } from '../../config/types.js';
 import type { KnobReader } from '../../pipeline/knobs.js';
 import type { RunContext } from '../../pipeline/context.js';
 import { PipelineError } from '../../errors.js';
@@ -29,14 +30,14 @@ export function selectedCardJson(ctx: RunContext): string {
 interface Parts {
   stageId: string;
   knobs: FinalPromptKnobs;
-  inPrompt: boolean;
+  cfg: AppConfig;
 }
 
 function commonInputs(ctx: RunContext, p: Parts): string[] {
   const knobPath = `prompt.stage_configs.resolved.${p.stageId}.final_profile_source`;
   return [
     section('Concepts', conceptsBlock(ctx)),
-    section('Context', contextSlot(ctx, p.inPrompt)),
+    section('Context', contextSlot(ctx, p.cfg)),
     section('Profile', profileFor(ctx, p.knobs.final_profile_source, p.stageId, knobPath)),
     section('Selected idea card (JSON)', selectedCardJson(ctx)),
   ];

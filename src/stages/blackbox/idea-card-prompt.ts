@@ -1,4 +1,5 @@
 /** Prompts for idea cards (one card, or the whole set), pipeline.md §8.3 `generate_idea_cards`. */
+import type { AppConfig } from '../../config/types.js';
 import type { RunContext } from '../../pipeline/context.js';
 import type { ProfileSource } from '../../scoring/profile-sources.js';
 import { conceptsBlock, contextSlot, joinSections, profileFor, section } from './prompt-parts.js';
@@ -22,7 +23,7 @@ export function diversityDirective(ordinal: number): string {
 export interface IdeaPromptOptions {
   stageId: string;
   profileSource: ProfileSource;
-  contextInPrompt: boolean;
+  cfg: AppConfig;
 }
 
 const CARD_SHAPE = [
@@ -53,7 +54,7 @@ export function ideaCardPrompt(ctx: RunContext, id: string, ordinal: number, tot
     `You are a visual concept designer. Write idea card ${id} (idea ${ordinal} of ${total}) as a single JSON object.`,
     CARD_RULES,
     `Diversity directive for this card: ${diversityDirective(ordinal)}`,
-    section('Context', contextSlot(ctx, opts.contextInPrompt)),
+    section('Context', contextSlot(ctx, opts.cfg)),
     section('Concepts', conceptsBlock(ctx)),
     section('Profile', profileFor(ctx, opts.profileSource, opts.stageId, profileKnobPath(opts))),
     CARD_SHAPE,
@@ -68,7 +69,7 @@ export function ideaCardSetPrompt(ctx: RunContext, ids: readonly string[], opts:
     `You are a visual concept designer. Write ${ids.length} distinct idea cards with the ids ${ids.join(', ')}, in that order.`,
     CARD_RULES,
     `Diversity directive per card:\n${directives}`,
-    section('Context', contextSlot(ctx, opts.contextInPrompt)),
+    section('Context', contextSlot(ctx, opts.cfg)),
     section('Concepts', conceptsBlock(ctx)),
     section('Profile', profileFor(ctx, opts.profileSource, opts.stageId, profileKnobPath(opts))),
     CARD_SHAPE,

@@ -3,7 +3,6 @@ import type { ChatStep } from '../../pipeline/nodes.js';
 import { chatStep } from '../../pipeline/nodes.js';
 import { jsonSchemaFormat } from '../../pipeline/formats.js';
 import { ideaCardJsonSchema, parseIdeaCard } from '../../scoring/idea-cards.js';
-import { contextInPrompt } from './prompt-parts.js';
 import type { AppConfig } from '../../config/types.js';
 import { ideaCardPrompt } from './idea-card-prompt.js';
 import type { IdeaCardKnobs } from './idea-card-knobs.js';
@@ -30,7 +29,7 @@ export function ideaCardStep(spec: {
   cfg: AppConfig;
   meta?: Record<string, unknown>;
 }): ChatStep {
-  const opts = { stageId: spec.stageId, profileSource: spec.knobs.idea_profile_source, contextInPrompt: contextInPrompt(spec.cfg) };
+  const opts = { stageId: spec.stageId, profileSource: spec.knobs.idea_profile_source, cfg: spec.cfg };
   return chatStep({
     name: spec.name,
     prompt: (ctx) => ideaCardPrompt(ctx, spec.id, spec.ordinal, spec.knobs.num_ideas, opts),

@@ -7,7 +7,6 @@ import { stableIds } from '../../scoring/stable-ids.js';
 import { readIdeaCardKnobs } from './idea-card-knobs.js';
 import { ideaCardSetPrompt } from './idea-card-prompt.js';
 import { modelParams } from './knob-helpers.js';
-import { contextInPrompt } from './prompt-parts.js';
 
 export const ideaCardsGenerateStage: AppStageKind = {
   id: 'blackbox.idea_cards_generate',
@@ -16,7 +15,7 @@ export const ideaCardsGenerateStage: AppStageKind = {
   build({ instanceId, knobs, cfg }) {
     const k = readIdeaCardKnobs(knobs);
     const ids = stableIds(k.num_ideas);
-    const opts = { stageId: instanceId, profileSource: k.idea_profile_source, contextInPrompt: contextInPrompt(cfg) };
+    const opts = { stageId: instanceId, profileSource: k.idea_profile_source, cfg };
     return chatStage({
       instanceId,
       merge: 'none',

@@ -6,7 +6,7 @@ import { chatStage } from '../../pipeline/stageKind.js';
 import { parseJsonText } from '../../scoring/json-text.js';
 import { JUDGE_PROFILE_SOURCES, modelParams, readTemperature } from './knob-helpers.js';
 import { dynamicJudgeFormat } from './judge-format.js';
-import { conceptsBlock, contextInPrompt, contextSlot, joinSections, profileFor, requireOutput, section } from './prompt-parts.js';
+import { conceptsBlock, contextSlot, joinSections, profileFor, requireOutput, section } from './prompt-parts.js';
 import { noveltySummaryBlock } from './novelty-block.js';
 
 /** Card ids in `idea_cards_json`, in order (lenient: the selection stage validates the cards). */
@@ -33,8 +33,7 @@ export const ideaCardsJudgeScoreStage: AppStageKind = {
     const temperature = readTemperature(knobs, 'judge_temperature', 0.0);
     const model = knobs.strOrNull('judge_model', { default: null });
     const source = knobs.enum('judge_profile_source', JUDGE_PROFILE_SOURCES, 'raw');
-    const inPrompt = contextInPrompt(cfg);
-    const judge = dynamicJudgeFormat('idea_scores');
+        const judge = dynamicJudgeFormat('idea_scores');
     const prompt = (ctx: RunContext): string => {
       const cardsJson = requireOutput(ctx, 'idea_cards_json');
       const ids = cardIdsOf(cardsJson);
@@ -52,7 +51,7 @@ export const ideaCardsJudgeScoreStage: AppStageKind = {
           '- Up to +5 for freshness; repeating recent motifs (see the novelty summary) costs up to 15.',
           '- Use the whole range; do not give ties unless two cards are truly equal.',
         ].join('\n'),
-        section('Context', contextSlot(ctx, inPrompt)),
+        section('Context', contextSlot(ctx, cfg)),
         section('Concepts', conceptsBlock(ctx)),
         section('Profile (for judging only)', profileFor(ctx, source, instanceId, knobPath)),
         section('Novelty summary (recent motifs)', noveltySummaryBlock(ctx, true)),

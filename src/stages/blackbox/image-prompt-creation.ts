@@ -2,7 +2,6 @@
 import type { AppStageKind } from '../../plans/types.js';
 import { chatStage } from '../../pipeline/stageKind.js';
 import { creationPrompt, readFinalPromptKnobs } from './final-prompt.js';
-import { contextInPrompt } from './prompt-parts.js';
 
 export const imagePromptCreationStage: AppStageKind = {
   id: 'blackbox.image_prompt_creation',
@@ -10,7 +9,7 @@ export const imagePromptCreationStage: AppStageKind = {
   io: { requires: ['selected_idea_card'] },
   build({ instanceId, knobs, cfg }) {
     const k = readFinalPromptKnobs(knobs, 0.8);
-    const parts = { stageId: instanceId, knobs: k, inPrompt: contextInPrompt(cfg) };
+    const parts = { stageId: instanceId, knobs: k, cfg };
     return chatStage({
       instanceId,
       merge: 'last_response',

@@ -2,7 +2,6 @@
 import type { AppStageKind } from '../../plans/types.js';
 import { chatStage } from '../../pipeline/stageKind.js';
 import { draftPrompt, readFinalPromptKnobs } from './final-prompt.js';
-import { contextInPrompt } from './prompt-parts.js';
 
 export const imagePromptDraftStage: AppStageKind = {
   id: 'blackbox.image_prompt_draft',
@@ -10,7 +9,7 @@ export const imagePromptDraftStage: AppStageKind = {
   io: { requires: ['selected_idea_card'], provides: ['blackbox_draft_image_prompt'], captures: ['blackbox_draft_image_prompt'] },
   build({ instanceId, knobs, cfg }) {
     const k = readFinalPromptKnobs(knobs, 0.8);
-    const parts = { stageId: instanceId, knobs: k, inPrompt: contextInPrompt(cfg) };
+    const parts = { stageId: instanceId, knobs: k, cfg };
     return chatStage({
       instanceId,
       merge: 'none',

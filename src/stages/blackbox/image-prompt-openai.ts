@@ -3,7 +3,7 @@ import type { AppStageKind } from '../../plans/types.js';
 import type { RunContext } from '../../pipeline/context.js';
 import { chatStage } from '../../pipeline/stageKind.js';
 import { JUDGE_PROFILE_SOURCES, modelParams, readTemperature } from './knob-helpers.js';
-import { contextInPrompt, contextSlot, joinSections, profileFor, section } from './prompt-parts.js';
+import { contextSlot, joinSections, profileFor, section } from './prompt-parts.js';
 
 const SECTIONS = [
   'Deliverable / intent',
@@ -29,8 +29,7 @@ export const imagePromptOpenaiStage: AppStageKind = {
     const maxChars = knobs.intOrNull('max_prompt_chars', { default: null, min: 1 });
     const model = knobs.strOrNull('model', { default: null });
     const temperature = readTemperature(knobs, 'temperature', 0.8);
-    const inPrompt = contextInPrompt(cfg);
-    const limit = maxChars ?? 3500;
+        const limit = maxChars ?? 3500;
     return chatStage({
       instanceId,
       prompt: (ctx) =>
@@ -47,7 +46,7 @@ export const imagePromptOpenaiStage: AppStageKind = {
             `- Stay under ${limit} characters in total.`,
             '- Output the prompt only: no preamble, no markdown fences.',
           ].join('\n'),
-          section('Context', contextSlot(ctx, inPrompt)),
+          section('Context', contextSlot(ctx, cfg)),
           section('Profile', profileFor(ctx, source, instanceId, `prompt.stage_configs.resolved.${instanceId}.final_profile_source`)),
           cardBlock(ctx),
         ]),

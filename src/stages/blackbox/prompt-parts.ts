@@ -3,21 +3,16 @@
  * the context slot, concepts, profile text sources, labelled sections.
  */
 import type { RunContext } from '../../pipeline/context.js';
-import { bulletList, orNone, outputText, requireOutput, runConcepts, runDislikes, runPreferences } from '../../inputs/promptBlocks.js';
+import { bulletList, outputText, requireOutput, runConcepts, runDislikes, runPreferences } from '../../inputs/promptBlocks.js';
 import type { AppConfig } from '../../config/types.js';
+import { contextSlot as sharedContextSlot } from '../../context/slot.js';
 import { profileText, type ProfileSource } from '../../scoring/profile-sources.js';
 
 export const NONE = '<none>';
 
-/** True when context guidance goes into stage prompts (`context.injection_location` prompt|both). */
-export function contextInPrompt(cfg: AppConfig): boolean {
-  const loc = cfg?.context?.injection_location;
-  return loc === 'prompt' || loc === 'both';
-}
-
-/** The context slot (§6.4): context_guidance when placed in prompts and non-empty, else `<none>`. */
-export function contextSlot(ctx: RunContext, inPrompt: boolean): string {
-  return inPrompt ? orNone(outputText(ctx, 'context_guidance')) : NONE;
+/** The context slot (§6.4): context_guidance when `context.injection_location` is prompt|both, else `<none>`. */
+export function contextSlot(ctx: RunContext, cfg: AppConfig): string {
+  return sharedContextSlot(cfg, ctx);
 }
 
 export function conceptsBlock(ctx: RunContext): string {

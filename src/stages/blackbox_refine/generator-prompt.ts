@@ -1,4 +1,5 @@
 /** The candidate generator prompt of the refine loop, templates v1 and v2 (pipeline.md §11.5). */
+import type { AppConfig } from '../../config/types.js';
 import type { RunContext } from '../../pipeline/context.js';
 import type { LoopConfig } from '../../scoring/refine/loop-config.js';
 import { feedbackBucket, feedbackText, type FeedbackByBeam, type FeedbackOverall } from '../../scoring/refine/score-feedback.js';
@@ -12,7 +13,7 @@ export interface GeneratorPromptInput {
   iteration: number;
   beam: number;
   directive: string | null;
-  inPrompt: boolean;
+  cfg: AppConfig;
   knobPath: string;
 }
 
@@ -35,7 +36,7 @@ function blocks(ctx: RunContext, input: GeneratorPromptInput): Block[] {
   const v = input.loop.variation_prompt;
   return [
     { heading: 'Concepts', enabled: v.include_concepts, body: () => conceptsBlock(ctx) },
-    { heading: 'Context', enabled: v.include_context_guidance, body: () => contextSlot(ctx, input.inPrompt) },
+    { heading: 'Context', enabled: v.include_context_guidance, body: () => contextSlot(ctx, input.cfg) },
     {
       heading: 'Profile',
       enabled: v.include_profile,

@@ -1,9 +1,9 @@
 /** `blackbox_refine.loop`: iterative generate → judge → select refinement of the seed prompt (§11.5). */
+import type { AppConfig } from '../../config/types.js';
 import type { AppStageKind } from '../../plans/types.js';
 import { actionStep, block, chatStep, type PipelineNode } from '../../pipeline/nodes.js';
 import { candidateSlots, iterTag, type CandidateSlot } from '../../scoring/refine/candidates.js';
 import type { LoopConfig } from '../../scoring/refine/loop-config.js';
-import { contextInPrompt } from '../blackbox/prompt-parts.js';
 import { modelParams } from '../blackbox/knob-helpers.js';
 import { judgeFormat } from '../blackbox/judge-format.js';
 import { readLoopKnobs } from './loop-knobs.js';
@@ -17,7 +17,7 @@ const SOURCE = `stages.${LOOP_ID}`;
 
 interface BuildParts {
   loop: LoopConfig;
-  inPrompt: boolean;
+  cfg: AppConfig;
   knobPath: string;
 }
 
@@ -43,7 +43,7 @@ function candidateStep(parts: BuildParts, t: number, slot: CandidateSlot): Pipel
         iteration: t,
         beam: slot.parent_beam,
         directive: directiveFor(ctx, loop, t, slot),
-        inPrompt: parts.inPrompt,
+        cfg: parts.cfg,
         knobPath: parts.knobPath,
       }),
   });
@@ -77,7 +77,7 @@ function iterationBlock(parts: BuildParts, t: number): PipelineNode {
         weight: judge.weight,
         iteration: t,
       },
-      prompt: (ctx) => judgePrompt(ctx, { loop, judge, iteration: t, slots, inPrompt: parts.inPrompt, knobPath: parts.knobPath }),
+      prompt: (ctx) => judgePrompt(ctx, { loop, judge, iteration: t, slots, cfg: parts.cfg, knobPath: parts.knobPath }),
     }),
   );
   return block({
@@ -101,7 +101,7 @@ export const loopStage: AppStageKind = {
     const loop = readLoopKnobs(knobs);
     const seedSource = loop.seed_source ?? (inputs.draftPrompt ? 'draft' : 'blackbox');
     knobs.setEffective('seed_source', seedSource);
-    const parts: BuildParts = { loop, inPrompt: contextInPrompt(cfg), knobPath: knobs.path };
+    const parts: BuildParts = { loop, cfg, knobPath: knobs.path };
     const iterations = Array.from({ length: loop.iterations }, (_, i) => iterationBlock(parts, i + 1));
     return block({
       name: instanceId,

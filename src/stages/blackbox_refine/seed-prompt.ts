@@ -2,7 +2,6 @@
 import type { AppStageKind } from '../../plans/types.js';
 import { chatStage } from '../../pipeline/stageKind.js';
 import { creationPrompt, readFinalPromptKnobs } from '../blackbox/final-prompt.js';
-import { contextInPrompt } from '../blackbox/prompt-parts.js';
 import { SEED_KEY } from './loop-state.js';
 
 export const seedPromptStage: AppStageKind = {
@@ -11,7 +10,7 @@ export const seedPromptStage: AppStageKind = {
   io: { requires: ['selected_idea_card'], provides: [SEED_KEY], captures: [SEED_KEY] },
   build({ instanceId, knobs, cfg }) {
     const k = readFinalPromptKnobs(knobs, 0.8);
-    const parts = { stageId: instanceId, knobs: k, inPrompt: contextInPrompt(cfg) };
+    const parts = { stageId: instanceId, knobs: k, cfg };
     return chatStage({
       instanceId,
       merge: 'none',

@@ -12,7 +12,7 @@ const side = {
 };
 const mode = process.argv[2] ?? 'full';
 const dir = fs.mkdtempSync(path.join(process.env.PROF_DIR ?? os.tmpdir(), 'prof-'));
-fs.mkdirSync(path.join(dir, 'config')); fs.writeFileSync(path.join(dir, 'config/config.yaml'), `run: {mode: ${mode}}\nprompt: {random_seed: 1}\n`);
+fs.mkdirSync(path.join(dir, 'config')); fs.writeFileSync(path.join(dir, 'config/config.yaml'), `run: {mode: ${mode}}\nprompt: {random_seed: 1}\nproviders: {image: {provider: offline, size: ${process.env.SIZE ?? "1536x1024"}}}\n`);
 const cfg = loadAndParseConfig({ cwd: dir, env: {} }).config;
 const o = { updateIndex: false, mirrorToConsole: false, promptSide: side };
 await runGeneration(cfg, o);
