@@ -244,7 +244,7 @@ export function rebuildDb(file: string, w: DbWrite): void {
     // A temp file nobody reads yet: no journal, no syncs until it is complete; then one fsync'd rename.
     db.pragma('journal_mode = OFF');
     db.pragma('synchronous = OFF');
-    db.pragma('cache_size = -65536');
+    db.pragma('cache_size = -8192');
     createSchema(db, w.leadingColumns);
     db.transaction(() => writeContent(db, w, true))();
     db.pragma('journal_mode = DELETE');

@@ -200,7 +200,7 @@ export function indexStore(rootIn: string, outputDirIn: string, rebuild: boolean
       for (const w of Object.values(csv)) w.abort();
       throw err;
     }
-    timer.lap('write_sqlite');
+    timer.lap('write_outputs');
     const rows = (): RegistryRows => ({ experiments: rowsOf(built.experimentRows), images: rowsOf(built.imageRows), runs: rowsOf(built.runRows) });
     return { root, outputDir, index, parsedSources, unchanged: false, dirsListed: walk.dirsListed, rows, timings: timer.result };
   } finally {

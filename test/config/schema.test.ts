@@ -20,7 +20,7 @@ describe('config schema', () => {
 
   it('prints a draft 2020-12 schema identical to the shipped config/config.schema.json', async () => {
     const r = await printed;
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
     const schema = JSON.parse(r.stdout) as Record<string, any>;
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
@@ -46,10 +46,10 @@ describe('config schema', () => {
   it('--output writes the file; an unwritable target is one line and exit 2', async () => {
     const out = path.join(dir, 'schema.json');
     const ok = await runCli(['config', 'schema', '--output', out], { cwd: dir });
-    expect(ok.code).toBe(0);
+    expect(ok.code, ok.stderr).toBe(0);
     expect(fs.readFileSync(out, 'utf8')).toBe((await printed).stdout);
     const bad = await runCli(['config', 'schema', '--output', path.join(dir, 'missing/dir/s.json').replace('missing', 'schema.json')], { cwd: dir });
-    expect(bad.code).toBe(2);
+    expect(bad.code, bad.stderr).toBe(2);
     expect(bad.stderr.split('\n').filter(Boolean)).toHaveLength(1);
     expect(bad.stderr).toMatch(/^config schema: cannot write .*s\.json: /);
   });

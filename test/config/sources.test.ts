@@ -16,7 +16,7 @@ describe('config show: where the config comes from', () => {
   it('in an empty directory prints the built-in defaults and says no config file was found', async () => {
     const dir = tempWorkspace('config-empty');
     const r = await runCli(['config', 'show'], { cwd: dir });
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(headerLines(r.stdout)).toEqual(['# source: built-in default config', '# no config file found']);
     const cfg = body(r.stdout);
     expect(cfg.image.log_path).toBe(path.join(dir, '_artifacts/logs'));
@@ -38,7 +38,7 @@ describe('config show: where the config comes from', () => {
     const sub = path.join(dir, 'sub/deeper');
     fs.mkdirSync(sub, { recursive: true });
     const r = await runCli(['config', 'show'], { cwd: sub });
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(headerLines(r.stdout)).toEqual(['# source: built-in default config', `# source: ${base}`, `# source: ${local}`]);
     const cfg = body(r.stdout);
     expect(cfg.run.mode).toBe('prompt_only');
@@ -57,7 +57,7 @@ describe('config show: where the config comes from', () => {
     const dir = tempWorkspace('config-localonly');
     const local = write(path.join(dir, 'config/config.local.yaml'), 'prompt:\n  plan: Standard\n');
     const r = await runCli(['config', 'show'], { cwd: dir });
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(headerLines(r.stdout)).toEqual(['# source: built-in default config', `# source: ${local}`]);
     expect(body(r.stdout).prompt.plan).toBe('standard');
     expect(r.stderr).toContain(`config show: Loaded built-in default config local=${local}`);
@@ -71,7 +71,7 @@ describe('config show: where the config comes from', () => {
     const explicit = write(path.join(dir, 'alt/explicit.yaml'), 'experiment:\n  id: from-explicit\n');
 
     const viaEnv = await runCli(['config', 'show'], { cwd: dir, env: cleanEnv({ IMAGE_PROJECT_CONFIG: 'alt/env.yaml' }) });
-    expect(viaEnv.code).toBe(0);
+    expect(viaEnv.code, viaEnv.stderr).toBe(0);
     expect(headerLines(viaEnv.stdout)).toEqual(['# source: built-in default config', `# source: ${envFile}`]);
     expect(body(viaEnv.stdout).experiment.id).toBe('from-env');
     expect(body(viaEnv.stdout).run.mode).toBe('full');
@@ -81,7 +81,7 @@ describe('config show: where the config comes from', () => {
       cwd: dir,
       env: cleanEnv({ IMAGE_PROJECT_CONFIG: 'alt/env.yaml' }),
     });
-    expect(viaFlag.code).toBe(0);
+    expect(viaFlag.code, viaFlag.stderr).toBe(0);
     expect(headerLines(viaFlag.stdout)).toEqual(['# source: built-in default config', `# source: ${explicit}`]);
     expect(body(viaFlag.stdout).experiment.id).toBe('from-explicit');
     expect(viaFlag.stderr).toContain(`config show: Loaded config from explicit path=${explicit}`);
@@ -93,11 +93,11 @@ describe('config show: where the config comes from', () => {
   it('a missing config file is one line and exit 2; --debug adds the stack', async () => {
     const dir = tempWorkspace('config-missing');
     const r = await runCli(['config', 'show', '--config-path', 'nope.yaml'], { cwd: dir });
-    expect(r.code).toBe(2);
+    expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toBe(`config show: Config file not found: ${path.join(dir, 'nope.yaml')}\n`);
     const d = await runCli(['config', 'show', '--config-path', 'nope.yaml', '--debug'], { cwd: dir });
     expect(d.stderr.split('\n')[0]).toBe(`config show: Config file not found: ${path.join(dir, 'nope.yaml')}`);
-    expect(d.code).toBe(2);
+    expect(d.code, d.stderr).toBe(2);
     expect(d.stderr).toMatch(/\n\s+at /);
   });
 
@@ -105,7 +105,7 @@ describe('config show: where the config comes from', () => {
     const dir = tempWorkspace('config-warn');
     const file = write(path.join(dir, 'c.yaml'), 'colour: blue\nprompt:\n  extensions: []\n  refine_only:\n    draft: a cat\nproviders:\n  text:\n    provider: openai\n    latency_ms: 50\n');
     const r = await runCli(['config', 'show', '--config-path', file], { cwd: dir });
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     const err = r.stderr.split('\n').filter(Boolean);
     expect(err).toEqual([
       `config show: Loaded config from explicit path=${file}`,

@@ -143,7 +143,7 @@ describe('offline simulation knobs', () => {
   });
 
   it('error_rate=0.5 draws per attempt, so most calls succeed within the budget and report attempts', async () => {
-    const p = createTextProvider({ error_rate: 0.5, max_retries: 6 }, { backoffScale: 0 });
+    const p = createTextProvider({ error_rate: 0.5, max_retries: 20 }, { backoffScale: 0 });
     const results = await Promise.all(
       Array.from({ length: 40 }, (_, i) => p.complete({ messages: [{ role: 'user', content: `concept ${i} owls` }], temperature: 0 })),
     );

@@ -36,7 +36,7 @@ export interface RunResult {
 
 export async function runPlan(
   cfg: AppConfig,
-  opts: { provider?: KernelTextProvider; historyCsv?: string; seed?: number; draft?: string } = {},
+  opts: { provider?: KernelTextProvider; historyCsv?: string; seed?: number; draft?: string; contextGuidance?: string } = {},
 ): Promise<RunResult> {
   const profile = loadProfile(cfg.prompt.profile_path);
   const guidance = preferencesGuidance(profile);
@@ -69,6 +69,7 @@ export async function runPlan(
       preferences_guidance: guidance,
       dislikes,
       prompt_pipeline: compiled.metadata,
+      ...(opts.contextGuidance ? { context_guidance: opts.contextGuidance } : {}),
     },
   });
   let error: RunResult['error'] = null;

@@ -198,3 +198,27 @@ describe('alternative card stages run offline', () => {
     expect(last).toContain('Selected idea card (JSON):');
   });
 });
+
+describe('context slot', () => {
+  const guidance = 'Context guidance (optional):\n- It is late autumn; low warm light suits the scene.';
+  it.each([
+    ['prompt', true],
+    ['both', true],
+    ['system', false],
+  ])('injection_location=%s → guidance in stage prompts: %s', async (location, shown) => {
+    const cfg = configWith({
+      context: { injection_location: location },
+      prompt: { random_seed: 4, stage_configs: { defaults: { 'blackbox_refine.loop': { iterations: 1 } } } },
+    });
+    const provider = new ScriptedProvider(cfg, () => undefined);
+    const { error } = await runPlan(cfg, { provider, contextGuidance: guidance });
+    expect(error).toBeNull();
+    const prompts = provider.requests.map((r) => r.messages.at(-1)!.content);
+    const generator = prompts.find((u) => u.startsWith('Rewrite the base prompt'))!;
+    const card = provider.formatCalls('idea_card_A')[0]!.messages.at(-1)!.content;
+    for (const text of [generator, card]) {
+      expect(text.includes('low warm light')).toBe(shown);
+    }
+    if (!shown) expect(generator).toContain('CONTEXT:\n<none>');
+  });
+});

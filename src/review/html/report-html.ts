@@ -1,8 +1,8 @@
 /** The single-run HTML report (review.md §4). */
 import path from 'node:path';
 import { effectiveDurationMs, likelyFinalStepOf } from '../report-build.js';
-import type { Issue, ReportStep, RunReport } from '../report-types.js';
-import { cmpStr, isPlainObject, pct1, safeId, sectionKey, sortedJson } from '../text-utils.js';
+import type { ReportStep, RunReport } from '../report-types.js';
+import { cmpStr, isPlainObject, pct1, safeId, sectionKey } from '../text-utils.js';
 import { details, esc, fileHref, fmtMs, jsonPre, page, pill } from './common.js';
 import { evolutionHtml, TERM_SEARCH_SCRIPT } from './evolution-html.js';
 import { issueList } from './issues-html.js';
@@ -209,4 +209,3 @@ export function renderRunReportHtml(report: RunReport, htmlDir: string, options:
   return page(`run-review - ${id}`, navHtml(report), body, TERM_SEARCH_SCRIPT);
 }
 
-export { sortedJson };
