@@ -1,13 +1,15 @@
 /** Build the single-run report model from a loaded transcript and oplog (review.md §3). */
-import { existsSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { parseOplogText, tsMillis, type ParsedOplog } from './oplog-parse.js';
+import { parseOplogText } from './oplog-parse.js';
 import { joinSteps, readTranscriptStep, type TranscriptStepIn } from './step-join.js';
-import { makeIssue, PARSER_VERSION, type Issue, type ReportStep, type RunReport, type RunTiming } from './report-types.js';
-import { deepEqual, isPlainObject, pct1, strOrNull } from './text-utils.js';
-import { readTextLenient } from './read-inputs.js';
+import { makeIssue, PARSER_VERSION, type Issue, type RunReport } from './report-types.js';
+import { deepEqual, isPlainObject, strOrNull } from './text-utils.js';
+import { resolveFinalPrompt } from './final-prompt.js';
+import { oplogIssues, runFailedMessage, runTiming } from './run-facts.js';
 import { analyzeEvolution, type EvolutionThresholds } from './evolution/index.js';
 import { resolveImage } from './locate-image.js';
+
+export { effectiveDurationMs } from './run-facts.js';
+export { likelyFinalStepOf } from './final-prompt.js';
 
 export interface ReportInputs {
   /** CLI or inferred id (file names, mismatch check). */
@@ -33,87 +35,6 @@ function pick(t: Record<string, unknown> | null, meta: Record<string, unknown> |
   if (has(t, key) && t![key] !== null) return t![key];
   if (has(meta, metaKey) && meta![metaKey] !== null) return meta![metaKey];
   return has(t, key) ? t![key] : null;
-}
-
-function runFailedMessage(phase: unknown, type: unknown, message: unknown): string {
-  let s = 'Run failed';
-  if (typeof phase === 'string' && phase !== '') s += ` during phase ${phase}`;
-  const tail = [type, message].filter((x): x is string => typeof x === 'string' && x !== '');
-  if (tail.length > 0) s += `: ${tail.join(': ')}`;
-  return s;
-}
-
-function likelyFinalStep(steps: ReportStep[], captureStage: string | null): ReportStep | null {
-  const withResp = steps.filter((s) => typeof s.response === 'string' && s.response.trim() !== '');
-  if (captureStage) {
-    const prefix = `pipeline/${captureStage}/`;
-    const under = withResp.filter((s) => s.path.startsWith(prefix));
-    if (under.length > 0) return under.reduce((a, b) => (b.step_index > a.step_index ? b : a));
-  }
-  const score = (p: string): number => {
-    let sc = 0;
-    if (p.includes('image_prompt_creation') || p.includes('dalle_prompt_creation')) sc += 2;
-    if (p.endsWith('/final_consensus')) sc += 4;
-    else if (/\/consensus(?:_\d+)?$/.test(p)) sc += 3;
-    else if (p.includes('consensus')) sc += 1;
-    return sc;
-  };
-  let best: ReportStep | null = null;
-  for (const s of withResp) {
-    if (!best) {
-      best = s;
-      continue;
-    }
-    const a = score(s.path) - score(best.path);
-    const ta = s.timing.start_ts ?? '';
-    const tb = best.timing.start_ts ?? '';
-    const better = a > 0 || (a === 0 && (ta > tb || (ta === tb && s.path > best.path)));
-    if (better) best = s;
-  }
-  return best;
-}
-
-export function likelyFinalStepOf(report: RunReport): ReportStep | null {
-  const pp = report.metadata.prompt_pipeline;
-  return likelyFinalStep(report.steps, pp && typeof pp.capture_stage === 'string' ? pp.capture_stage : null);
-}
-
-function oplogIssues(parsed: ParsedOplog, oplogPath: string | null): Issue[] {
-  const st = parsed.stats;
-  const out: Issue[] = [];
-  const pt = `${st.parsed_lines}/${st.total_lines}`;
-  const cov = st.total_lines === 0 ? 0 : st.parsed_lines / st.total_lines;
-  if (st.total_lines === 0) out.push(makeIssue('warn', 'oplog_empty', 'Oplog is empty', null, oplogPath));
-  else if (st.unparsed_lines / st.total_lines >= 0.95) {
-    out.push(makeIssue('error', 'oplog_parse_failed', `Oplog header parse failed: parsed ${pt} lines (coverage ${pct1(cov)}%).`, null, oplogPath));
-  } else if (st.parsed_lines > 0 && st.event_count === 0) {
-    out.push(makeIssue('warn', 'oplog_parse_failed', `Oplog semantic parse produced 0 events (${pt} headers parsed). Log formats may have changed.`, null, oplogPath));
-  } else if (cov < 0.9) {
-    out.push(makeIssue('warn', 'oplog_low_coverage', `Oplog header parse coverage low: parsed ${pt} lines (coverage ${pct1(cov)}%).`, null, oplogPath));
-  }
-  return out;
-}
-
-function runTiming(parsed: ParsedOplog | null, failed: boolean): RunTiming {
-  const evs = parsed?.events ?? [];
-  const starts = evs.filter((e) => e.type === 'run_start').map((e) => e.timestamp).sort();
-  const ends = evs.filter((e) => e.type === 'run_end' || e.type === 'run_failed').map((e) => e.timestamp).sort();
-  const start = starts[0] ?? null;
-  const end = ends[ends.length - 1] ?? null;
-  const a = tsMillis(start);
-  const b = tsMillis(end);
-  const hasFailed = failed || evs.some((e) => e.type === 'run_failed');
-  const outcome = hasFailed ? 'failed' : evs.some((e) => e.type === 'run_end') ? 'success' : 'unknown';
-  return { start_ts: start, end_ts: end, runtime_ms: a !== null && b !== null ? b - a : null, outcome };
-}
-
-/** Effective duration (HTML, comparisons): runtime_ms, else max step end − min step start. */
-export function effectiveDurationMs(report: RunReport): number | null {
-  if (report.run_timing.runtime_ms !== null) return report.run_timing.runtime_ms;
-  const starts = report.steps.map((s) => tsMillis(s.timing.start_ts)).filter((x): x is number => x !== null);
-  const ends = report.steps.map((s) => tsMillis(s.timing.end_ts)).filter((x): x is number => x !== null);
-  if (starts.length === 0 || ends.length === 0) return null;
-  return Math.max(...ends) - Math.min(...starts);
 }
 
 export function buildRunReport(inp: ReportInputs): RunReport {
@@ -186,34 +107,16 @@ export function buildRunReport(inp: ReportInputs): RunReport {
   const promptPipeline = obj(obj(t?.outputs)?.prompt_pipeline) ?? obj(meta?.prompt_pipeline);
   const context = pick(t, meta, 'context');
 
-  // Final prompt (§3.1 step 3).
-  let finalPrompt: string | null = null;
-  let finalSource: RunReport['metadata']['final_prompt_source'] = null;
-  let finalPromptFile: string | undefined;
-  const fip = pick(t, meta, 'final_image_prompt', 'final_prompt');
-  if (typeof fip === 'string' && fip.trim() !== '') {
-    finalPrompt = fip;
-    finalSource = 'transcript';
-  } else if (tp) {
-    for (const id of [...new Set([inp.cliId, generationId])]) {
-      const f = path.join(path.dirname(tp), `${id}_final_prompt.txt`);
-      if (existsSync(f) && statSync(f).isFile()) {
-        const text = readTextLenient(f);
-        finalPrompt = text.endsWith('\r\n') ? text.slice(0, -2) : text.endsWith('\n') ? text.slice(0, -1) : text;
-        finalSource = 'final_prompt_file';
-        finalPromptFile = f;
-        break;
-      }
-    }
-  }
-  const capture = promptPipeline && typeof promptPipeline.capture_stage === 'string' ? promptPipeline.capture_stage : null;
-  if (finalPrompt === null) {
-    const lf = likelyFinalStep(joined.steps, capture);
-    if (lf) {
-      finalPrompt = lf.response;
-      finalSource = 'likely_final_step';
-    }
-  }
+  const fp = resolveFinalPrompt({
+    recorded: pick(t, meta, 'final_image_prompt', 'final_prompt'),
+    transcriptPath: tp,
+    ids: [...new Set([inp.cliId, generationId])],
+    steps: joined.steps,
+    promptPipeline,
+  });
+  const finalPrompt = fp.text;
+  const finalSource = fp.source;
+  const finalPromptFile = fp.file;
 
   const report: RunReport = {
     schema_version: 1,

@@ -87,7 +87,7 @@ describe('openai text provider (through the real SDK)', () => {
       { raw: '{"id": "chatcmpl_1", "choices": [' },
     ]);
     const lines: string[] = [];
-    const p = createTextProvider(textCfg({ max_retries: 4, timeout_s: 0.3 }), fast);
+    const p = createTextProvider(textCfg({ max_retries: 4, timeout_s: 1 }), fast);
     const r = await p.complete({ messages: msgs, temperature: 0, log: (l, m) => { lines.push(`${l} ${m}`); log(l, m); } });
     expect(r.text).toBe(server.reply.text);
     expect(r.attempts).toBe(5);
@@ -96,7 +96,7 @@ describe('openai text provider (through the real SDK)', () => {
     expect(warnings).toHaveLength(4);
     expect(warnings[0]).toBe('WARNING openai text request failed (attempt 1/5): 429 Rate limit reached; retrying in 5 s');
     expect(warnings[1]).toMatch(/^WARNING openai text request failed \(attempt 2\/5\): 500 scripted 500; retrying in \d/);
-    expect(warnings[2]).toMatch(/\(attempt 3\/5\): timeout request timed out after 0\.3 s; retrying in/);
+    expect(warnings[2]).toMatch(/\(attempt 3\/5\): timeout request timed out after 1 s; retrying in/);
     expect(warnings[3]).toMatch(/\(attempt 4\/5\): invalid_response /);
     expect(lines.some((l) => l.startsWith('DEBUG openai text request: api=chat_completions model=gpt-5.2'))).toBe(true);
   });
