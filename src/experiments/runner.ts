@@ -109,8 +109,11 @@ async function withExperimentDir(
     return await body(log);
   } catch (err) {
     const wrapped = err instanceof OptionParseError || err instanceof RunnerUsageError ? err : wrapRunError(err);
-    if (ctx.flags.debug && err instanceof Error && err.stack) log.debug(err.stack);
-    log.log('DEBUG', `Experiment aborted: ${errorMessage(err)}`);
+    const type = wrapped instanceof ExperimentRunError ? wrapped.errorType : wrapped.type;
+    // the console gets the CLI's one-line message; the file keeps the error (and the stack with --debug)
+    log.log('ERROR', `experiments run failed: ${type}: ${errorMessage(err)}`, { fileOnly: true });
+    if (ctx.flags.debug && err instanceof Error && err.stack) log.log('DEBUG', err.stack, { fileOnly: true });
+    log.info(`Experiment finished: 0 succeeded, 0 failed, 0 skipped (exit ${wrapped.exitCode})`);
     throw wrapped;
   } finally {
     log.close();

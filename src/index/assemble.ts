@@ -124,8 +124,38 @@ function filledCount(g: GenerationRow): number {
   return G_FIELDS.reduce((n, f) => n + (g[f] !== null && g[f] !== '' ? 1 : 0), 0);
 }
 
+/**
+ * One shared copy per distinct string: the same generation id, status, model or timestamp appears in
+ * several sources, and a large index holds hundreds of thousands of them.
+ */
+function makeInterner(): <T extends string | null>(s: T) => T {
+  const pool = new Map<string, string>();
+  return <T extends string | null>(s: T): T => {
+    if (s === null) return s;
+    const hit = pool.get(s);
+    if (hit !== undefined) return hit as T;
+    pool.set(s, s);
+    return s;
+  };
+}
+
+function internRunLine(r: RunLine, intern: ReturnType<typeof makeInterner>): void {
+  r.generation_id = intern(r.generation_id);
+  r.created_at = intern(r.created_at);
+  r.status = intern(r.status);
+  r.phase = intern(r.phase);
+  r.run_mode = intern(r.run_mode);
+  if (r.experiment) {
+    r.experiment.id = intern(r.experiment.id);
+    r.experiment.variant = intern(r.experiment.variant);
+    r.experiment.notes = intern(r.experiment.notes);
+    r.experiment.tags = r.experiment.tags.map((t) => intern(t));
+  }
+}
+
 export function assemble(input: AssembleInput): Assembled {
   const warnings = emptyWarnings();
+  const intern = makeInterner();
   const mapper = new PathMapper(input.root);
   const rel = (p: string | null): string | null => mapper.rel(p);
   const sourceRels = new Set(input.sources.map((s) => s.src.rel));
@@ -149,6 +179,7 @@ export function assemble(input: AssembleInput): Assembled {
         runIndexFiles++;
         const ids = new Set<string>();
         for (const r of parsed.records as RunLine[]) {
+          internRunLine(r, intern);
           R.set(r.generation_id, r);
           ids.add(r.generation_id);
         }
@@ -163,6 +194,11 @@ export function assemble(input: AssembleInput): Assembled {
         manifestFiles++;
         const ids = new Set<string>();
         for (const m of parsed.records as ManifestRow[]) {
+          m.generation_id = intern(m.generation_id);
+          m.created_at = intern(m.created_at);
+          m.model = intern(m.model);
+          m.size = intern(m.size);
+          m.quality = intern(m.quality);
           M.set(m.generation_id, { row: m, file: src.rel });
           ids.add(m.generation_id);
           const first = firstManifestFile.get(m.generation_id);
@@ -177,6 +213,9 @@ export function assemble(input: AssembleInput): Assembled {
         if (!parsed.accepted) break;
         generationFiles++;
         for (const g of parsed.records as GenerationRow[]) {
+          g.generation_id = intern(g.generation_id);
+          g.created_at = intern(g.created_at);
+          g.selected_concepts = intern(g.selected_concepts);
           const filled = filledCount(g);
           const prev = G.get(g.generation_id);
           // More non-empty values wins; a tie goes to the later record in scan order.
@@ -192,7 +231,13 @@ export function assemble(input: AssembleInput): Assembled {
         const exp: Experiment = { dir, planRel: src.rel, plan, id: plan.experiment_id ?? path.posix.basename(dir) };
         experiments.push(exp);
         mapper.addExperimentHint(plan.output_root, dir);
-        for (const planned of plan.planned) P.set(planned.generation_id, { planned, exp });
+        for (const planned of plan.planned) {
+          planned.generation_id = intern(planned.generation_id);
+          planned.variant_key = intern(planned.variant_key);
+          planned.variant_name = intern(planned.variant_name);
+          planned.plan = intern(planned.plan);
+          P.set(planned.generation_id, { planned, exp });
+        }
         break;
       }
     }

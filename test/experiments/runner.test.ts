@@ -252,3 +252,47 @@ describe('runner: resume, lock, interrupt', () => {
     expect(results(root).map((e) => e['status'])).toEqual(Array(10).fill('success'));
   });
 });
+
+describe('runner: workspace plugins', () => {
+  it('discovers experiment_plugins/*.mjs, reports broken modules, records analysis failures (exit 1)', async () => {
+    const cwd = tempDir();
+    const dir = path.join(cwd, 'experiment_plugins');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'a_broken.mjs'), 'export default {;\n');
+    fs.writeFileSync(path.join(dir, 'b_dupe.mjs'), "export default { name: '3X3', summary: 's', defaultRunMode: 'full', options: [], buildPlan() { return { runs: [], experimentMeta: {} }; } };\n");
+    fs.writeFileSync(path.join(dir, 'c_ok.mjs'), `
+export default [{
+  name: 'Flaky_Analysis', summary: 'analysis throws for run 2', defaultRunMode: 'prompt_only', options: [],
+  buildPlan(ctx) {
+    return { experimentMeta: {}, runs: [1, 2, 3].map((n) => ({ variant: 'A', variantName: null, run: n, generationId: 'A' + n + '_x', seed: n,
+      cfg: { ...ctx.baseCfg, prompt: { ...ctx.baseCfg.prompt, random_seed: n } }, meta: { n } })) };
+  },
+  analyzeRun(run) {
+    if (run.run === 2) throw new TypeError('cannot analyse');
+    if (run.run === 3) return 'not a mapping';
+    return { words: 1 };
+  },
+}];
+`);
+    const { loadRegistry } = await import('../../src/experiments/registry.js');
+    const reg = await loadRegistry(cwd);
+    expect([...reg.plugins.keys()].sort()).toEqual(['3x3', 'ab_refinement_block', 'ab_scenespec_json_intermediary', 'flaky_analysis', 'profile_v5_3x3']);
+    expect(reg.loadErrors.map((e) => path.basename(e.file))).toEqual(['a_broken.mjs', 'b_dupe.mjs']);
+    expect(reg.loadErrors[1]!.message).toBe('Duplicate experiment name: 3x3');
+    await expect(runExperiment({ name: 'nope', tokens: [], cwd, services: fakeServices().services, io: captureIO().io }))
+      .rejects.toThrow(/Unknown experiment: 'nope'\. Available: 3x3, ab_refinement_block, ab_scenespec_json_intermediary, flaky_analysis, profile_v5_3x3 \(plugin load errors: .*a_broken\.mjs: .*; .*b_dupe\.mjs: Duplicate experiment name: 3x3\)/);
+    const root = path.join(cwd, 'out');
+    const cap = captureIO();
+    const res = await runExperiment({ name: 'flaky_analysis', tokens: ['--output-root', root], cwd, services: fakeServices().services, io: cap.io });
+    expect(res.exitCode).toBe(1);
+    const r = results(root);
+    expect(r.map((e) => e['status'])).toEqual(['success', 'success', 'success']);
+    expect(r[0]!['analysis']).toEqual({ words: 1 });
+    expect(r[1]!['analysis_error']).toEqual({ type: 'TypeError', message: 'cannot analyse' });
+    expect(r[2]!['analysis_error']).toEqual({ type: 'TypeError', message: 'flaky_analysis.analyze_run returned non-mapping for generation_id=A3_x' });
+    expect(cap.err()).toContain('ERROR | Analysis failed for generation_id=A2_x: TypeError: cannot analyse');
+    const plan = readJson(path.join(root, 'experiment_plan.json'));
+    expect((plan['plugin'] as JsonObject)['ref']).toBe(`file:${path.join(dir, 'c_ok.mjs')}#Flaky_Analysis`);
+    expect(fs.existsSync(path.join(root, 'pairs.json'))).toBe(false);
+  });
+});

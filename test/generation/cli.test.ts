@@ -127,6 +127,9 @@ describe('image-project generate (CLI)', () => {
     expect(res.status).toBe(2);
     expect(res.stderr).toMatch(/^generate: Unknown run\.mode: sideways \(in \/.*bad\.yaml\)\n$/);
     expect(fs.readdirSync(dir)).toEqual(['bad.yaml']);
+    const usage = generate(dir, ['--bogus']);
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toBe("generate: unknown option '--bogus' (see image-project generate --help)\n");
     const missing = generate(dir, ['--config-path', 'nope.yaml']);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toBe(`generate: Config file not found: ${path.join(fs.realpathSync(dir), 'nope.yaml')}\n`);

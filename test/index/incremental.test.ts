@@ -183,6 +183,16 @@ describe('incremental index', () => {
     expect(snapshot(out)).toEqual(snap);
   });
 
+  it('concurrent indexers of one output dir wait for each other under the index lock', async () => {
+    const root = makeTree('inc-lock');
+    const [a, b] = await Promise.all([single(root), single(root, true)]);
+    expect(a.index.counts.runs_in_run_registry).toBe(24);
+    expect(b.index.counts.runs_in_run_registry).toBe(24);
+    const snap = snapshot(path.join(root, 'index'));
+    await single(root, true);
+    expect(snapshot(path.join(root, 'index'))).toEqual(snap);
+  });
+
   it('a foreign or corrupt database is rebuilt from scratch', async () => {
     const root = makeTree('inc-corrupt');
     const out = path.join(root, 'index');
