@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// CPU profile of one bench scenario: `node bench/profile.mjs <scenario> [--top N]`.
+// CPU profile of one bench scenario: `node bench/profile.mjs <scenario> [--top N] [--proc N]`.
 // Runs the scenario in a child `node --cpu-prof` process (same ctx as bench/run.mjs), then summarises the
 // .cpuprofile: top functions by self time, self time per source folder (dist/<area>/, node_modules/<pkg>,
 // node: internals, GC/idle), and writes the summary to bench/profiles/<scenario>.txt (+ .json).
@@ -30,15 +30,25 @@ const profDir = path.join(here, '.work', 'cpuprof', name);
 rmSync(profDir, { recursive: true, force: true });
 mkdirSync(profDir, { recursive: true });
 const loadStart = (await import('node:os')).loadavg();
-const res = spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--cpu-prof-interval=200', fileURLToPath(import.meta.url), '--child', name],
-  { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
+// BENCH_CPU_PROF_DIR: CLI children started through bench/lib/measure.mjs runCli() are profiled too (full_mode, memory).
+const res = spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--cpu-prof-interval=250', fileURLToPath(import.meta.url), '--child', name],
+  { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26, env: { ...process.env, BENCH_CPU_PROF_DIR: profDir } });
 if (res.status !== 0) {
   console.error(`profile: scenario ${name} exited ${res.status}\n${res.stdout.slice(-2000)}`);
   process.exit(1);
 }
 const figures = JSON.parse(/FIGURES (.*)/.exec(res.stdout)?.[1] ?? 'null');
-const files = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile'));
-const prof = JSON.parse(readFileSync(path.join(profDir, files[0]), 'utf8'));
+// the busiest process, idle and spawnSync waits aside (the scenario itself, or the CLI child doing the work); `--proc N` picks the N-th busiest
+const profiles = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => {
+  const p = JSON.parse(readFileSync(path.join(profDir, f), 'utf8'));
+
+  const waiting = new Set(p.nodes.filter((n) => ['(idle)', 'spawnSync'].includes(n.callFrame.functionName)).map((n) => n.id));
+  let busyUs = 0;
+  p.samples.forEach((id, i) => { if (!waiting.has(id)) busyUs += p.timeDeltas[i] ?? 0; });
+  return { f, p, samples: p.samples.length, busyUs };
+}).sort((a, b) => b.busyUs - a.busyUs);
+const procIdx = process.argv.includes('--proc') ? Number(process.argv[process.argv.indexOf('--proc') + 1]) : 0;
+const prof = profiles[procIdx].p;
 
 // self time per node = sum of its sample time deltas
 const selfUs = new Map();
@@ -90,14 +100,36 @@ for (const node of prof.nodes) {
   const key = `${cf.functionName || '(anonymous)'}  <-  ${owner}`;
   byOwner.set(key, (byOwner.get(key) ?? 0) + us);
 }
+// every sample charged to the project area of its nearest project frame (fs natives → the module calling them)
+const byOwnerArea = new Map();
+for (const node of prof.nodes) {
+  const us = selfUs.get(node.id) ?? 0;
+  if (!us) continue;
+  const fnName = node.callFrame.functionName;
+  let key;
+  if (['(garbage collector)', '(idle)', '(program)'].includes(fnName)) key = fnName;
+  else {
+    let id = node.id;
+    key = '(no project frame: module loading, runtime)';
+    while (id !== undefined) {
+      const f = nodeById.get(id).callFrame;
+      if (f.url.startsWith(rootPrefix) && !f.url.includes('/node_modules/')) { key = area(f.url); break; }
+      id = parent.get(id);
+    }
+  }
+  byOwnerArea.set(key, (byOwnerArea.get(key) ?? 0) + us);
+}
 const pct = (us) => ((100 * us) / totalUs).toFixed(1).padStart(5);
 const ms = (us) => (us / 1000).toFixed(0).padStart(7);
 const lines = [];
 lines.push(`# CPU profile: ${name}  (${new Date().toISOString()}, load average at start ${loadStart.map((x) => x.toFixed(2)).join(' ')})`);
 lines.push(`figures: ${JSON.stringify(figures)}`);
+lines.push(`profiles: ${profiles.map((x, i) => `${i === procIdx ? '*' : ''}${x.f} (${x.samples} samples, busy ${(x.busyUs / 1000).toFixed(0)} ms)`).join(', ')}`);
 lines.push(`sampled ${(totalUs / 1000).toFixed(0)} ms in ${prof.samples.length} samples`);
 lines.push('', '## self time by area', '   ms     %  area');
 for (const [a, us] of [...byArea].sort((x, y) => y[1] - x[1]).slice(0, 25)) lines.push(`${ms(us)} ${pct(us)}  ${a}`);
+lines.push('', '## time by owning project area (natives and node_modules charged to the nearest project frame)', '   ms     %  area');
+for (const [a, us] of [...byOwnerArea].sort((x, y) => y[1] - x[1]).slice(0, 20)) lines.push(`${ms(us)} ${pct(us)}  ${a}`);
 lines.push('', `## top ${topN} functions by self time`, '   ms     %  function  location');
 for (const [k, us] of [...byFn].sort((x, y) => y[1] - x[1]).slice(0, topN)) lines.push(`${ms(us)} ${pct(us)}  ${k}`);
 lines.push('', '## native / node: self time by nearest project caller', '   ms     %  native fn  <-  project frame');

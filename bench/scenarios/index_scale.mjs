@@ -2,10 +2,12 @@
 // (100 runs per experiment, full mode: plan, runs_index.jsonl, titles manifest, generations CSV, and the
 // per-run transcript/oplog/final-prompt/image files a real tree has), then runs the compiled CLI in a
 // child process: cold index, unchanged re-index, and a re-index after one appended runs_index line.
-// Peak memory = the child's process.resourceUsage().maxRSS. Targets: 10k cold < 2 s, unchanged < 0.3 s,
+// Peak memory = the child's process.resourceUsage().maxRSS; `*_cpu_ms` = the child's user+system CPU time,
+// which a busy machine distorts far less than wall time (the load average is recorded too). Targets: 10k cold < 2 s, unchanged < 0.3 s,
 // 50k cold < 10 s with peak RSS < 300 MB.
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 const RUNS_PER_EXPERIMENT = 100;
@@ -80,7 +82,7 @@ function runIndexer(benchRoot, bin, root, extra = []) {
   writeFileSync(wrapper, [
     'const [bin, ...args] = process.argv.slice(2);',
     'process.argv = [process.argv[0], bin, ...args];',
-    "process.on('exit', () => { process.stderr.write(`\\nMAXRSS_KB=${process.resourceUsage().maxRSS}\\n`); });",
+    "process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write(`\\nMAXRSS_KB=${u.maxRSS} CPU_US=${u.userCPUTime + u.systemCPUTime}\\n`); });",
     'await import(bin);',
   ].join('\n'));
   const t0 = process.hrtime.bigint();
@@ -88,8 +90,9 @@ function runIndexer(benchRoot, bin, root, extra = []) {
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (res.status !== 0) throw new Error(`index-artifacts exited ${res.status}: ${res.stderr.slice(0, 2000)}`);
   const rss = Number(/MAXRSS_KB=(\d+)/.exec(res.stderr)?.[1] ?? 'NaN');
+  const cpuMs = Number(/CPU_US=(\d+)/.exec(res.stderr)?.[1] ?? 'NaN') / 1000;
   const counts = JSON.parse(res.stdout.split(/\n(?=\{)/)[0]);
-  return { ms, rssMb: rss / 1024, counts };
+  return { ms, cpuMs, rssMb: rss / 1024, counts };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -125,14 +128,19 @@ export default async function run({ root: repo, workDir }) {
     figures[`runs_${n}`] = {
       tree_build_s: r(buildS),
       cold_ms: r(cold.ms),
+      cold_cpu_ms: r(cold.cpuMs),
       cold_peak_rss_mb: r(cold.rssMb),
       unchanged_ms_median: r(median(unchanged.map((u) => u.ms))),
+      unchanged_cpu_ms_median: r(median(unchanged.map((u) => u.cpuMs))),
       unchanged_peak_rss_mb: r(median(unchanged.map((u) => u.rssMb))),
       one_line_appended_ms: r(appended.ms),
       one_line_appended_sources_parsed: appended.counts.sources_parsed,
       rebuild_ms: r(rebuild.ms),
+      rebuild_cpu_ms: r(rebuild.cpuMs),
       rebuild_peak_rss_mb: r(rebuild.rssMb),
+      one_line_appended_cpu_ms: r(appended.cpuMs),
       node_startup_floor_ms: r(floor),
+      load_average_1m: r(os.loadavg()[0], 2),
       counts: cold.counts,
     };
   }

@@ -11,10 +11,15 @@ function tempPathFor(target: string): string {
  * temp file in the same directory, fsync, rename over the target.
  */
 export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
-  await fsp.mkdir(path.dirname(target), { recursive: true });
   const tmp = tempPathFor(target);
   try {
-    const handle = await fsp.open(tmp, 'w');
+    // The folder nearly always exists: create it only when the open says it does not (saves a recursive
+    // mkdir, i.e. several syscalls, per write; a run writes a handful of files).
+    const handle = await fsp.open(tmp, 'w').catch(async (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+      await fsp.mkdir(path.dirname(target), { recursive: true });
+      return fsp.open(tmp, 'w');
+    });
     try {
       await handle.writeFile(data);
       await handle.sync();

@@ -20,11 +20,25 @@ async function separatorNeeded(file: string): Promise<boolean> {
   }
 }
 
-/** Append raw text (one or more whole lines) to a file under its lock, starting on a fresh line. */
+/**
+ * Append raw text (one or more whole lines) to a file under its lock, starting on a fresh line. One open in
+ * append+read mode serves both the torn-tail check and the write (O_APPEND: every write lands at the end).
+ */
 export async function appendLinesLocked(file: string, text: string): Promise<void> {
   await withFileLock(file, async () => {
-    const prefix = (await separatorNeeded(file)) ? '\n' : '';
-    await fsp.appendFile(file, prefix + text);
+    const handle = await fsp.open(file, 'a+');
+    try {
+      const { size } = await handle.stat();
+      let prefix = '';
+      if (size > 0) {
+        const buf = Buffer.alloc(1);
+        await handle.read(buf, 0, 1, size - 1);
+        if (buf[0] !== 0x0a) prefix = '\n';
+      }
+      await handle.writeFile(prefix + text);
+    } finally {
+      await handle.close();
+    }
   });
 }
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { cloneConfigData } from './merge.js';
 import { packageDataPath } from './paths.js';
 import { parseConfigYaml } from './yamlFile.js';
 
@@ -12,5 +13,5 @@ export function builtinConfigDict(): Record<string, unknown> {
     const file = packageDataPath('default_config.yaml');
     cached = parseConfigYaml(readFileSync(file, 'utf8'), file);
   }
-  return structuredClone(cached);
+  return cloneConfigData(cached);
 }

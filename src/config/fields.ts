@@ -4,7 +4,7 @@
  * (used for the JSON Schema). Messages use `{path}` for the dotted key path, filled in by the parser of the tree.
  */
 import { z } from 'zod';
-import { isMapping, valueTypeName } from './merge.js';
+import { cloneConfigData, isMapping, valueTypeName } from './merge.js';
 import { resolvePathValue } from './paths.js';
 
 export type UnknownKeyPolicy = 'warn' | 'error' | 'open';
@@ -247,7 +247,7 @@ export function openMapping(description: string, valueCheck?: (key: string, valu
     z.record(z.string(), z.unknown()),
     (v) => {
       if (!isMapping(v)) fail(`Invalid config type for {path}: expected mapping`);
-      if (!valueCheck) return structuredClone(v);
+      if (!valueCheck) return cloneConfigData(v);
       const out: Record<string, unknown> = {};
       for (const [k, val] of Object.entries(v)) out[k] = valueCheck(k, val);
       return out;

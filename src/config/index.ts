@@ -5,7 +5,7 @@ export { parseConfig } from './parse.js';
 export type { ParseConfigOptions, ParsedConfig } from './parse.js';
 export { loadAndParseConfig } from './loadAndParse.js';
 export type { LoadedAndParsedConfig } from './loadAndParse.js';
-export { deepMerge, mergeConfigs, stageConfigMergeError, valueTypeName, isMapping } from './merge.js';
+export { cloneConfigData, deepMerge, mergeConfigs, stageConfigMergeError, valueTypeName, isMapping } from './merge.js';
 export type { MergeOptions } from './merge.js';
 export { findWorkspaceRoot, resolvePathValue, packageDataPath, expandUserAndEnv, BUILTIN_PREFIX } from './paths.js';
 export { builtinConfigDict, BUILTIN_CONFIG_LABEL } from './builtin.js';

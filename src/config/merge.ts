@@ -37,8 +37,44 @@ export const stageConfigMergeError = (dottedPath: string, baseType: string, over
 const defaultMergeError = (dottedPath: string, baseType: string, overlayType: string): string =>
   `Invalid config overlay merge at ${dottedPath}: base is ${baseType} but overlay is ${overlayType}`;
 
+const TOO_DEEP = Symbol('too deep');
+
+function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
+}
+
+function cloneTree(value: unknown, depth: number): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > 64) throw TOO_DEEP; // a cycle (YAML aliases can make one): let structuredClone handle it
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = cloneTree(value[i], depth + 1);
+    return out;
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return structuredClone(value); // Date, Map, typed arrays, ...
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) setOwn(out, key, cloneTree((value as Record<string, unknown>)[key], depth + 1));
+  return out;
+}
+
+/**
+ * Deep copy of config data (plain objects, arrays, scalars), the result of `structuredClone` for such data but
+ * several times faster (structuredClone serialises and deserialises). Other objects fall back to structuredClone.
+ */
+export function cloneConfigData<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  try {
+    return cloneTree(value, 0) as T;
+  } catch (err) {
+    if (err === TOO_DEEP) return structuredClone(value);
+    throw err;
+  }
+}
+
 function clone<T>(value: T): T {
-  return value === undefined ? value : structuredClone(value);
+  return cloneConfigData(value);
 }
 
 function join(prefix: string, key: string): string {
@@ -59,10 +95,21 @@ export function deepMerge(base: unknown, overlay: unknown, path = '', options: M
   if (o === 'null') return null;
   if (b === 'null') return clone(overlay);
   if (b === 'mapping' && o === 'mapping') {
-    const out: Record<string, unknown> = clone(base as Record<string, unknown>);
+    // One pass: every base value is copied once (merged or cloned), keys keep base order then new overlay keys.
+    const baseMap = base as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const baseKeys = Object.keys(baseMap);
+    for (const key of baseKeys) setOwn(out, key, undefined);
+    const merged = new Set<string>();
     for (const [key, value] of Object.entries(overlay as Record<string, unknown>)) {
-      out[key] = key in out ? deepMerge(out[key], value, join(path, key), options) : clone(value);
+      if (Object.prototype.hasOwnProperty.call(out, key)) {
+        out[key] = deepMerge(baseMap[key], value, join(path, key), options);
+        merged.add(key);
+      } else {
+        setOwn(out, key, clone(value));
+      }
     }
+    for (const key of baseKeys) if (!merged.has(key)) out[key] = clone(baseMap[key]);
     return out;
   }
   if (b === o && b !== 'mapping') return clone(overlay);

@@ -1,10 +1,11 @@
+import { isAbsolute } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { withFieldContext } from './fields.js';
 import type { Field, FieldContext } from './fields.js';
 import { inFile } from './load.js';
 import type { ConfigLayer, ConfigNote } from './load.js';
-import { isMapping } from './merge.js';
+import { cloneConfigData, isMapping } from './merge.js';
 import { normalizeConfigMapping } from './normalize.js';
 import { configFields, REMOVED_IMAGE_KEYS, REMOVED_PROMPT_BLOCKS, UNKNOWN_ERROR_MESSAGES } from './schema.js';
 import { checkInfra, checkPrompt, checkProviders } from './checks.js';
@@ -73,9 +74,64 @@ class ErrorReporter {
   }
 }
 
-function parseField<T>(field: Field<T>, value: unknown, keyPath: string, reporter: ErrorReporter): T {
+/**
+ * Memo of successful section parses. An experiment parses one config per planned run and the runs differ in a
+ * few keys (seed, labels), so most sections repeat verbatim; zod parsing them again dominated planning. A value is
+ * memoised only when its result depends on nothing but the value and the workspace root: plain JSON data (finite
+ * numbers, no `undefined` ambiguity) whose strings hold no `$` or `~` (path expansion reads the environment and the
+ * home directory). Hits return a deep copy, so callers may mutate what they get.
+ */
+const PARSE_MEMO_LIMIT = 64;
+const parseMemo = new WeakMap<Field, Map<string, unknown>>();
+
+function memoKey(value: unknown, out: string[], depth: number): boolean {
+  if (value === null) out.push('n');
+  else if (value === undefined) out.push('u');
+  else if (typeof value === 'string') {
+    if (value.includes('$') || value.includes('~')) return false;
+    out.push(JSON.stringify(value));
+  } else if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return false;
+    out.push(`#${value}`);
+  } else if (typeof value === 'boolean') out.push(value ? 't' : 'f');
+  else if (depth > 32 || typeof value !== 'object') return false;
+  else if (Array.isArray(value)) {
+    out.push('[');
+    for (const item of value) if (!memoKey(item, out, depth + 1)) return false;
+    out.push(']');
+  } else {
+    const proto = Object.getPrototypeOf(value) as unknown;
+    if (proto !== Object.prototype && proto !== null) return false;
+    out.push('{');
+    for (const k of Object.keys(value)) {
+      out.push(JSON.stringify(k), ':');
+      if (!memoKey((value as Record<string, unknown>)[k], out, depth + 1)) return false;
+    }
+    out.push('}');
+  }
+  return true;
+}
+
+function parseField<T>(field: Field<T>, value: unknown, keyPath: string, reporter: ErrorReporter, workspaceRoot?: string): T {
+  let memo: Map<string, unknown> | undefined;
+  let key: string | null = null;
+  if (workspaceRoot !== undefined && isAbsolute(workspaceRoot)) {
+    const parts: string[] = [workspaceRoot, '\u0000'];
+    if (memoKey(value, parts, 0)) {
+      key = parts.join('');
+      memo = parseMemo.get(field);
+      if (memo?.has(key)) return cloneConfigData(memo.get(key)) as T;
+    }
+  }
   const result = (field.parser as z.ZodType<T>).safeParse(value);
-  if (result.success) return result.data;
+  if (result.success) {
+    if (key !== null) {
+      if (!memo) parseMemo.set(field, (memo = new Map()));
+      if (memo.size >= PARSE_MEMO_LIMIT) memo.clear();
+      memo.set(key, cloneConfigData(result.data));
+    }
+    return result.data;
+  }
   const issue = result.error.issues[0]!;
   const at = dotted(keyPath, issue.path);
   throw reporter.error(issue.message.replaceAll('{path}', at), at);
@@ -148,7 +204,8 @@ function parseWithContext(input: Record<string, unknown>, options: ParseConfigOp
   for (const p of infraUnknown.warn) warnings.push({ level: 'WARNING', message: `Unknown config key: ${p}` });
 
   const parsed: Record<string, unknown> = { strict };
-  for (const key of INFRA) parsed[key] = parseField(fields[key]!, dict[key], key, reporter);
+  const root = options.workspaceRoot;
+  for (const key of INFRA) parsed[key] = parseField(fields[key]!, dict[key], key, reporter, root);
   const fail = (message: string, ...keyPaths: string[]): never => {
     throw reporter.error(message, ...keyPaths);
   };
@@ -168,12 +225,12 @@ function parseWithContext(input: Record<string, unknown>, options: ParseConfigOp
   }
   if (topPromptWarn.length) warnings.push({ level: 'WARNING', message: `Unknown prompt config keys: ${topPromptWarn.join(', ')}` });
   for (const p of nestedPromptWarn) warnings.push({ level: 'WARNING', message: `Unknown config key: ${p}` });
-  parsed.prompt = parseField(fields.prompt!, dict.prompt, 'prompt', reporter);
+  parsed.prompt = parseField(fields.prompt!, dict.prompt, 'prompt', reporter, root);
   checkPrompt(parsed, dict, warnings, fail, strict);
 
   // providers
   for (const p of providerUnknown.warn) warnings.push({ level: 'WARNING', message: `Unknown config key: ${p}` });
-  parsed.providers = parseField(fields.providers!, dict.providers, 'providers', reporter);
+  parsed.providers = parseField(fields.providers!, dict.providers, 'providers', reporter, root);
   checkProviders(parsed, dict, warnings);
 
   const ordered: Record<string, unknown> = {};

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { bool, enumOf, fail, float, int, leaf, openMapping, pathField, section, show, str, stringList, toStr, valueTypeName } from './fields.js';
 import type { Field } from './fields.js';
-import { isMapping } from './merge.js';
+import { cloneConfigData, isMapping } from './merge.js';
 
 export const KNOWN_INJECTORS = ['season', 'holiday'] as const;
 
@@ -87,7 +87,7 @@ function overrideEntry(sel: string, value: unknown): Record<string, unknown> {
   if (value.params !== undefined && value.params !== null) {
     if (!isMapping(value.params)) fail(`Invalid config type for ${at}.params: expected mapping`);
     if ('temperature' in value.params) fail(`${at}.params sets temperature; use .temperature instead`);
-    out.params = structuredClone(value.params);
+    out.params = cloneConfigData(value.params);
   }
   return out;
 }
@@ -103,7 +103,7 @@ function stageConfigEntries(which: 'defaults' | 'instances'): Field<Record<strin
         if (!k.trim()) fail(`${at} keys must be non-empty strings`);
         if (val === null || val === undefined) continue;
         if (!isMapping(val)) fail(`${at}.${k} must be a mapping (type=${valueTypeName(val)})`);
-        out[k] = structuredClone(val);
+        out[k] = cloneConfigData(val);
       }
       return out;
     },
@@ -262,7 +262,7 @@ function buildConfigFields(): Record<string, Field> {
     experiment_runners: openMapping('Per-experiment runner settings, handed to the plugin of that name.', (k, v) => {
       if (v === null || v === undefined) return {};
       if (!isMapping(v)) fail(`Invalid config type for experiment_runners.${k}: expected mapping`);
-      return structuredClone(v);
+      return cloneConfigData(v);
     }),
     prompt: section(
       {

@@ -48,7 +48,20 @@ export const STAGE_KIND_IDS: readonly string[] = [
  * The kind id a `defaults` key selects (pipeline.md §7.2): an exact id, or a dot-free suffix matching exactly
  * one id. Anything else (unknown, ambiguous, dotted non-id) → null (left for the compiler to report).
  */
+const catalogSelections = new Map<string, string | null>();
+
 export function resolveKindSelector(key: string, kinds: readonly string[] = STAGE_KIND_IDS): string | null {
+  if (kinds !== STAGE_KIND_IDS) return resolveSelector(key, kinds);
+  // every planned run's config is normalised: remember the answers for the catalog's ids
+  let hit = catalogSelections.get(key);
+  if (hit === undefined) {
+    hit = resolveSelector(key, kinds);
+    if (catalogSelections.size < 1024) catalogSelections.set(key, hit);
+  }
+  return hit;
+}
+
+function resolveSelector(key: string, kinds: readonly string[]): string | null {
   const sel = key.trim();
   if (kinds.includes(sel)) return sel;
   if (!sel || sel.includes('.')) return null;

@@ -1,12 +1,11 @@
 /** Implementations of `experiments list|describe|run` (experiments.md §2), lazily imported by the CLI. */
-import { findWorkspaceRoot } from '../config/index.js';
+import { findWorkspaceRoot } from '../config/paths.js';
 import { AppError, UsageError } from '../errors.js';
-import { describeText, listLines } from './describe.js';
+import { describeText, genericRunHelp, listLines } from './describe.js';
 import { ExperimentRunError } from './errors.js';
 import { RunController } from './execute.js';
 import { OptionParseError } from './options.js';
 import { loadErrorLine, loadRegistry, resolvePlugin } from './registry.js';
-import { runExperiment } from './runner.js';
 
 export async function listCommand(cwd = process.cwd()): Promise<number> {
   const registry = await loadRegistry(findWorkspaceRoot(cwd));
@@ -52,6 +51,11 @@ export function reportRunError(name: string, err: unknown, debug: boolean): numb
 
 /** `experiments run`: first SIGINT/SIGTERM stops scheduling; a second one exits at once (exit 1). */
 export async function runCommand(name: string, tokens: string[], debug: boolean): Promise<number> {
+  if (name === '--help' || name === '-h') {
+    const registry = await loadRegistry(findWorkspaceRoot(process.cwd()));
+    process.stdout.write(`${genericRunHelp([...registry.plugins.keys()].sort())}\n`);
+    return 0;
+  }
   const controller = new RunController();
   let signals = 0;
   const onSignal = (): void => {
@@ -62,6 +66,7 @@ export async function runCommand(name: string, tokens: string[], debug: boolean)
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
+    const { runExperiment } = await import('./runner.js');
     const result = await runExperiment({ name, tokens, controller, debug });
     return result.exitCode;
   } catch (err) {

@@ -37,3 +37,15 @@ export function runHelpText(p: RegisteredPlugin): string {
     ...experimentOptionLines(p),
   ].join('\n');
 }
+
+/** `experiments run --help` without a name. */
+export function genericRunHelp(names: string[]): string {
+  return [
+    'usage: image-project experiments run <name> [runner options] [experiment options]',
+    '',
+    `experiments: ${names.join(', ')} (image-project experiments describe <name> lists its options)`,
+    '',
+    'runner options:',
+    ...runnerOptionsHelp(),
+  ].join('\n');
+}

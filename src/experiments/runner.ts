@@ -173,7 +173,9 @@ async function freshExperiment(ctx: Ctx): Promise<RunExperimentResult> {
       throw err;
     }
     const specs = validatePlan(registered.key, built?.runs, overrides);
-    const experimentMeta = isObject(built?.experimentMeta) ? built.experimentMeta : {};
+    const rawMeta = (built as { experimentMeta?: unknown; experiment_meta?: unknown } | undefined);
+    const metaValue = rawMeta?.experimentMeta ?? rawMeta?.experiment_meta;
+    const experimentMeta: JsonObject = isObject(metaValue) ? metaValue : {};
     const files = new InputFileChecker();
     const previews = new PreviewCache();
     const prepared: PreparedRun[] = specs.map((s, i) => prepareRun(i, s, ctx.services, ctx.workspaceRoot, files, previews));

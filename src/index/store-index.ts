@@ -108,6 +108,14 @@ export function indexStore(rootIn: string, outputDirIn: string, rebuild: boolean
   const dbFile = path.join(outputDir, DB_FILE);
   const timer = phaseTimer();
   let db: Database.Database | null = rebuild ? null : openExistingDb(dbFile, 'artifacts_index', []);
+  if (db) {
+    // A cache written by another index format or for another root is not trusted: rebuild from scratch.
+    const state = readState(db);
+    if (state.get('format') !== INDEX_FORMAT || state.get('root') !== root) {
+      db.close();
+      db = null;
+    }
+  }
   try {
     const cache = db ? readCachedSources(db) : new Map<string, CachedSourceMeta>();
     const dirCache = db ? readDirListings(db) : undefined;
@@ -187,7 +195,7 @@ export function indexStore(rootIn: string, outputDirIn: string, rebuild: boolean
       state: () => {
         for (const w of Object.values(csv)) w.commit();
         writeJson(path.join(outputDir, FILES.index), index);
-        return { digest, outputs: outputStamp(outputDir, OUTPUT_NAMES) };
+        return { format: INDEX_FORMAT, root, digest, outputs: outputStamp(outputDir, OUTPUT_NAMES) };
       },
       sourceUpserts: upserts,
       sourceDeletes: deletes,
@@ -228,7 +236,7 @@ function refreshUnchanged(
   index.generated_at = utcTimestamp();
   index.counts.sources_parsed = 0;
   writeJson(file, index);
-  touchDb(db, index.generated_at, { digest, outputs: outputStamp(outputDir, OUTPUT_NAMES) }, listings);
+  touchDb(db, index.generated_at, { format: INDEX_FORMAT, root, digest, outputs: outputStamp(outputDir, OUTPUT_NAMES) }, listings);
   const dbFile = path.join(outputDir, DB_FILE);
   return { root, outputDir, index, parsedSources: [], unchanged: true, rows: () => readRegistryRowsFromDb(dbFile) };
 }

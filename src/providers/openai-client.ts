@@ -3,10 +3,25 @@
  * (config.md §7.12), no auth header for local OpenAI-compatible servers, SDK retries off (our
  * reliability wrapper retries), SDK error classification, and key redaction.
  */
-import OpenAI from 'openai';
+import { createRequire } from 'node:module';
+import type OpenAI from 'openai';
 import { ConfigError } from '../errors.js';
 import { DEFAULT_API_KEY_ENV, DEFAULT_BASE_URL, type ProviderKind } from './config.js';
 import { classifyGeneric, parseRetryAfter, type FailureInfo } from './reliability.js';
+
+/**
+ * The SDK is loaded on first client construction (it is ~100 ms of module loading): runs on the offline providers,
+ * `config`, `list-*` and the experiment planner never pay for it. Loaded synchronously so providers keep their
+ * synchronous constructors (a missing key still throws at construction).
+ */
+let sdk: typeof OpenAI | null = null;
+function openaiSdk(): typeof OpenAI {
+  if (!sdk) {
+    const mod = createRequire(import.meta.url)('openai') as typeof OpenAI & { default?: typeof OpenAI };
+    sdk = mod.default ?? mod;
+  }
+  return sdk;
+}
 
 export interface ClientSettings {
   kind: ProviderKind;
@@ -58,7 +73,8 @@ export function makeRedactor(key: string | null): (s: string) => string {
 export function createOpenAIClient(settings: ClientSettings, env: NodeJS.ProcessEnv = process.env): ResolvedClient {
   const key = resolveApiKey(settings, env);
   const baseUrl = effectiveBaseUrl(settings.base_url);
-  const client = new OpenAI({
+  const OpenAISdk = openaiSdk();
+  const client = new OpenAISdk({
     apiKey: key ?? 'no-key',
     baseURL: baseUrl,
     organization: null,
@@ -80,6 +96,9 @@ function cleanApiMessage(err: InstanceType<typeof OpenAI.APIError>): string {
 
 /** Retry classification of OpenAI SDK errors (config.md §7.12), then the generic rules. */
 export function classifyOpenAIError(err: unknown): FailureInfo {
+  // SDK errors exist only once a client was built (which loaded the SDK)
+  if (sdk === null) return classifyGeneric(err);
+  const OpenAI = sdk;
   if (err instanceof OpenAI.APIConnectionTimeoutError) {
     return { retryable: true, status: 'timeout', message: 'request timed out' };
   }

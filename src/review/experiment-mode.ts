@@ -212,9 +212,16 @@ export async function runExperimentCompare(o: ExperimentCompareOptions): Promise
       entry.error = err instanceof Error ? err.message : String(err);
       io.out(`${prefix} FAILED (${entry.error})`);
     }
-    entry.a = reports.a ? summaryRun(ida, reports.a, results?.get(ida), pair.a_error, outputDir) : null;
-    entry.b = reports.b ? summaryRun(idb, reports.b, results?.get(idb), pair.b_error, outputDir) : null;
-    out.push(entry);
+    out.push({
+      run_index: entry.run_index,
+      a_generation_id: ida,
+      b_generation_id: idb,
+      status: entry.status,
+      ...(entry.html !== undefined ? { html: entry.html, json: entry.json } : {}),
+      ...(entry.error !== undefined ? { error: entry.error } : {}),
+      a: reports.a ? summaryRun(ida, reports.a, results?.get(ida), pair.a_error, outputDir) : null,
+      b: reports.b ? summaryRun(idb, reports.b, results?.get(idb), pair.b_error, outputDir) : null,
+    });
   }
   const success = out.filter((r) => r.status === 'success').length;
   const relLogs = path.relative(dir, logsDir);

@@ -136,7 +136,7 @@ export function buildRunReport(inp: ReportInputs): RunReport {
       final_prompt_source: finalSource,
       error: error ?? null,
       oplog_stats: parsed ? parsed.stats : null,
-      artifact_paths: { transcript: tp, oplog: op },
+      artifact_paths: { transcript: inp.missingTranscript ? null : tp, oplog: inp.missingOplog ? null : op },
     },
     steps: joined.steps,
     side_effects: parsed?.sideEffects ?? [],

@@ -60,7 +60,7 @@ describe('ab_refinement_block', () => {
     expect(get(plan.runs[0]!.cfg, 'prompt', 'categories_path')).toBe('builtin:sample/category_list_v1.csv');
     expect(get(plan.runs[0]!.cfg, 'prompt', 'profile_path')).toBe('builtin:sample/user_profile_v4.csv');
     expect(plan.runs[0]!.meta['data_mode']).toBe('sample');
-    expect(() => plugin('ab_refinement_block').buildPlan(ctx({ runs: 0, seed: 1, data: 'config' }))).toThrow('--runs must be > 0');
+    await expect(Promise.resolve().then(() => plugin('ab_refinement_block').buildPlan(ctx({ runs: 0, seed: 1, data: 'config' })))).rejects.toThrow('--runs must be > 0');
   });
 
   it('pairs A_i with B_i and reports a missing variant', async () => {
@@ -173,9 +173,9 @@ describe('3x3 and profile_v5_3x3', () => {
     const plan = await plugin('3x3').buildPlan(ctx({ sets: 'B', runs_per_set: 1, seed: 3, concept: [' dragon ', ''] }));
     expect((plan.runs[0]!.meta['concepts'] as string[])[0]).toBe('dragon');
     expect(plan.experimentMeta['pinned_concepts']).toEqual(['dragon']);
-    expect(() => plugin('3x3').buildPlan(ctx({ sets: 'A,D,E', runs_per_set: 1, seed: 1, concept: null }))).toThrow("Unknown set id(s): ['D', 'E'] (expected: A,B,C)");
-    expect(() => plugin('3x3').buildPlan(ctx({ sets: 'A,a', runs_per_set: 1, seed: 1, concept: null }))).toThrow("Duplicate set id(s) in --sets: ['A']");
-    expect(() => plugin('3x3').buildPlan(ctx({ sets: '', runs_per_set: 0, seed: 1, concept: null }))).toThrow('--runs-per-set must be > 0');
+    await expect(Promise.resolve().then(() => plugin('3x3').buildPlan(ctx({ sets: 'A,D,E', runs_per_set: 1, seed: 1, concept: null })))).rejects.toThrow("Unknown set id(s): ['D', 'E'] (expected: A,B,C)");
+    await expect(Promise.resolve().then(() => plugin('3x3').buildPlan(ctx({ sets: 'A,a', runs_per_set: 1, seed: 1, concept: null })))).rejects.toThrow("Duplicate set id(s) in --sets: ['A']");
+    await expect(Promise.resolve().then(() => plugin('3x3').buildPlan(ctx({ sets: '', runs_per_set: 0, seed: 1, concept: null })))).rejects.toThrow('--runs-per-set must be > 0');
   });
 
   it('profile_v5_3x3: profiles from the built-in runner cfg, at most 2 sampled concepts, path errors', async () => {
@@ -197,10 +197,10 @@ describe('3x3 and profile_v5_3x3', () => {
     const withHints = await plugin('profile_v5_3x3').buildPlan(ctx({ ...base, generator_profile_hints_path: 'hints.csv' }, { cwd: dir }));
     expect(get(withHints.runs[1]!.cfg, 'prompt', 'stage_configs', 'defaults', 'blackbox.generator_profile_hints')).toEqual({ mode: 'file', hints_path: hints });
     const noRunner = ctx(base, { runnerCfg: {} });
-    expect(() => plugin('profile_v5_3x3').buildPlan(noRunner)).toThrow('Missing profile_like_dislike_path. Provide CLI flag or set experiment_runners.profile_v5_3x3.profile_like_dislike_path in config.');
-    expect(() => plugin('profile_v5_3x3').buildPlan(ctx({ ...base, profile_like_dislike_path: 'nope.csv' }, { cwd: dir }))).toThrow(`profile_like_dislike_path not found: ${path.join(dir, 'nope.csv')}`);
-    expect(() => plugin('profile_v5_3x3').buildPlan(ctx({ ...base, profile_like_dislike_path: '.' }, { cwd: dir }))).toThrow('profile_like_dislike_path is a directory (expected file)');
+    await expect(Promise.resolve().then(() => plugin('profile_v5_3x3').buildPlan(noRunner))).rejects.toThrow('Missing profile_like_dislike_path. Provide CLI flag or set experiment_runners.profile_v5_3x3.profile_like_dislike_path in config.');
+    await expect(Promise.resolve().then(() => plugin('profile_v5_3x3').buildPlan(ctx({ ...base, profile_like_dislike_path: 'nope.csv' }, { cwd: dir })))).rejects.toThrow(`profile_like_dislike_path not found: ${path.join(dir, 'nope.csv')}`);
+    await expect(Promise.resolve().then(() => plugin('profile_v5_3x3').buildPlan(ctx({ ...base, profile_like_dislike_path: '.' }, { cwd: dir })))).rejects.toThrow('profile_like_dislike_path is a directory (expected file)');
     fs.writeFileSync(path.join(dir, 'empty.csv'), '');
-    expect(() => plugin('profile_v5_3x3').buildPlan(ctx({ ...base, profile_like_dislike_path: 'empty.csv' }, { cwd: dir }))).toThrow('profile_like_dislike_path is empty');
+    await expect(Promise.resolve().then(() => plugin('profile_v5_3x3').buildPlan(ctx({ ...base, profile_like_dislike_path: 'empty.csv' }, { cwd: dir })))).rejects.toThrow('profile_like_dislike_path is empty');
   });
 });

@@ -7,6 +7,9 @@ import { chromium, type BrowserContext } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/** Browser tests run when Chromium is installed, and always in CI (where a missing browser must fail, not skip). */
+export const RUN_BROWSER_TESTS = fs.existsSync(CHROMIUM) || process.env.CI === 'true';
+
 export async function launchBrowser(): Promise<BrowserContext> {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'review-chromium-'));
   return chromium.launchPersistentContext(userDataDir, {

@@ -121,6 +121,9 @@ describe('run-review single mode and validation (CLI)', () => {
       await expect(runReview({ ...opts, outputDir: out, cwd: dir }, io), msg).rejects.toMatchObject({ message: msg, exitCode: 2 });
     }
     expect(fs.existsSync(out)).toBe(false);
+    fs.writeFileSync(path.join(dir, 'afile'), '');
+    await expect(runReview({ outputDir: path.join(dir, 'afile', 'sub'), cwd: dir }, quietIo().io)).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/^cannot create --output-dir .*afile\/sub: /) });
+    await expect(runReview({ generationId: '../x', logsDir: dir, imagesDir: [dir], outputDir: path.join(dir, 'idcheck'), cwd: dir }, quietIo().io)).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/^Invalid generation id '\.\.\/x'/) });
     const r = runCli(['--compare', 'a', 'b', '--most-recent', '--output-dir', out], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('run-review: error: --most-recent cannot be combined with --compare\n');

@@ -5,9 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseOplogText } from '../../src/review/oplog-parse.js';
 import { BIN, readJson, runCli, tempDir } from './helpers.js';
-import { CHROMIUM, launchBrowser } from './browser.js';
-
-const hasExperiments = fs.existsSync(path.join(path.dirname(BIN), '..', 'dist', 'experiments', 'runner.js'));
+import { launchBrowser, RUN_BROWSER_TESTS } from './browser.js';
 
 function runExperiment(root: string, mode: 'prompt_only' | 'full'): string {
   const out = path.join(root, `exp_${mode}`);
@@ -29,7 +27,7 @@ function assertOplogsFullyParsed(expDir: string): void {
   }
 }
 
-describe.skipIf(!hasExperiments)('run-review on a fresh offline experiment', () => {
+describe('run-review on a fresh offline experiment', () => {
   it('prompt_only --runs 3: three pair pages, summary counts 3/3/0, index.html; every oplog line parsed', () => {
     const root = tempDir('e2e');
     const exp = runExperiment(root, 'prompt_only');
@@ -50,7 +48,7 @@ describe.skipIf(!hasExperiments)('run-review on a fresh offline experiment', () 
     }
   });
 
-  it.skipIf(!fs.existsSync(CHROMIUM))('full mode: the overview shows six loaded images in three pair rows', async () => {
+  it.skipIf(!RUN_BROWSER_TESTS)('full mode: the overview shows six loaded images in three pair rows', async () => {
     const root = tempDir('e2efull');
     const exp = runExperiment(root, 'full');
     assertOplogsFullyParsed(exp);

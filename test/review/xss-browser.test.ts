@@ -3,11 +3,10 @@ import path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFixture, F1_OPLOG, FULL_EXP, runCli, tempDir, writeRun } from './helpers.js';
-import { CHROMIUM, launchBrowser, visit } from './browser.js';
+import { launchBrowser, RUN_BROWSER_TESTS, visit } from './browser.js';
 
 const SCRIPT = '<script>alert(1)</script>';
 const IMG = '"><img src=x onerror=alert(1)>';
-const hasChromium = fs.existsSync(CHROMIUM);
 
 function xssTranscript(id: string): Record<string, unknown> {
   return {
@@ -38,7 +37,7 @@ function assertInert(html: string): void {
   expect(html).not.toContain('<img src=x');
 }
 
-describe.skipIf(!hasChromium)('pages in headless Chromium', () => {
+describe.skipIf(!RUN_BROWSER_TESTS)('pages in headless Chromium', () => {
   let ctx: BrowserContext;
   beforeAll(async () => {
     ctx = await launchBrowser();

@@ -9,7 +9,7 @@ export function register(program: Command): void {
 
   experiments
     .command('list')
-    .description('one line per experiment: <name>\\t<summary>')
+    .description('one line per experiment: name and summary')
     .action(async () => {
       const { listCommand } = await import('../../experiments/cli.js');
       process.exitCode = await listCommand();

@@ -1,5 +1,4 @@
 /** Planner shared by the two A/B experiments (experiments.md §6.2, §6.3). */
-import { abRandomToken, mergeConfig, newGenerationId } from '../helpers.js';
 import type { BuildPlanContext, ExperimentOption, ExperimentPlan, JsonObject, RunSpec } from '../types.js';
 import { baseSeed, dataOverlay, positiveInt, SEED_OPTION } from './common.js';
 
@@ -26,7 +25,9 @@ export interface AbVariant {
   tags: string[];
 }
 
-export function buildAbPlan(ctx: BuildPlanContext, variants: [AbVariant, AbVariant]): ExperimentPlan {
+export async function buildAbPlan(ctx: BuildPlanContext, variants: [AbVariant, AbVariant]): Promise<ExperimentPlan> {
+  // helpers pull in the config and pipeline modules: loaded on use so `experiments list` stays fast
+  const { abRandomToken, mergeConfig, newGenerationId } = await import('../helpers.js');
   const runs = positiveInt(ctx.args, 'runs', '--runs');
   const dataMode = String(ctx.args['data'] ?? 'config');
   const seed0 = baseSeed(ctx.args);

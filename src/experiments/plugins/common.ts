@@ -1,7 +1,7 @@
 /** Conventions shared by the built-in experiments (experiments.md §6.1). */
 import { statSync } from 'node:fs';
 import { utcTimestamp } from '../../artifacts/index.js';
-import { packageDataPath } from '../../config/index.js';
+import { packageDataPath } from '../../config/paths.js';
 import { AppError } from '../../errors.js';
 import type { ExperimentOption, JsonObject, PairsContext, PairsPayload, RunSpec } from '../types.js';
 

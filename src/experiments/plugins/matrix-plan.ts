@@ -1,6 +1,7 @@
 /** Planner shared by `3x3` and `profile_v5_3x3` (experiments.md §6.4, §6.5): sets, shared per-run concepts, seeds. */
 import { existsSync } from 'node:fs';
-import { loadCategories, mergeConfig, newGenerationId, resolvePath, selectRandomConcepts, stream } from '../helpers.js';
+import { resolvePathValue } from '../../config/paths.js';
+import type * as Helpers from '../helpers.js';
 import type { BuildPlanContext, ExperimentOption, ExperimentPlan, JsonObject, RunSpec } from '../types.js';
 import { baseSeed, PlanBuildError, positiveInt, SEED_OPTION } from './common.js';
 
@@ -44,6 +45,7 @@ function dedupe(xs: string[]): string[] {
 
 /** One concept list per run index, distinct across indices when possible (50 attempts each). */
 export function sharedConcepts(
+  h: typeof Helpers,
   categoriesPath: string,
   seed0: number,
   runs: number,
@@ -51,7 +53,7 @@ export function sharedConcepts(
   sampleLimit: number | null,
 ): RunConcepts[] {
   if (!existsSync(categoriesPath)) throw new PlanBuildError(`prompt.categories_path not found: ${categoriesPath}`);
-  const table = loadCategories(categoriesPath);
+  const table = h.loadCategories(categoriesPath);
   const out: RunConcepts[] = [];
   const same = (a: string[], b: string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
   for (let i = 0; i < runs; i++) {
@@ -59,7 +61,7 @@ export function sharedConcepts(
     let last: RunConcepts | null = null;
     for (let attempt = 0; attempt < 50; attempt++) {
       const conceptSeed = seed0 + i + 1000 * attempt;
-      let sampled = selectRandomConcepts(table, stream(conceptSeed, CONCEPT_PURPOSE)).map((c) => c.trim()).filter(Boolean);
+      let sampled = h.selectRandomConcepts(table, h.stream(conceptSeed, CONCEPT_PURPOSE)).map((c) => c.trim()).filter(Boolean);
       if (sampleLimit !== null) sampled = sampled.slice(0, sampleLimit);
       const combined = dedupe([...pinned, ...sampled]);
       last = { run: i + 1, concept_seed: conceptSeed, concepts: combined };
@@ -97,17 +99,20 @@ export function categoriesPathOf(ctx: BuildPlanContext): string {
   const prompt = ctx.baseCfg['prompt'];
   const value = prompt && typeof prompt === 'object' ? (prompt as JsonObject)['categories_path'] : undefined;
   if (typeof value !== 'string' || !value.trim()) throw new PlanBuildError('prompt.categories_path not found: <not set>');
-  return resolvePath(value, ctx.workspaceRoot);
+  return resolvePathValue(value, ctx.workspaceRoot);
 }
 
-export function buildMatrixPlan(input: MatrixPlanInput): ExperimentPlan {
+export async function buildMatrixPlan(input: MatrixPlanInput): Promise<ExperimentPlan> {
   const { ctx } = input;
+  // helpers pull in the config, pipeline and inputs modules: loaded on use so `experiments list` stays fast
+  const h = await import('../helpers.js');
+  const { mergeConfig, newGenerationId } = h;
   const ids = parseSets(ctx.args['sets']);
   const runsPerSet = positiveInt(ctx.args, 'runs_per_set', '--runs-per-set');
   const seed0 = baseSeed(ctx.args);
   const rawPinned = Array.isArray(ctx.args['concept']) ? (ctx.args['concept'] as unknown[]) : [];
   const pinned = rawPinned.map((c) => String(c).trim()).filter(Boolean);
-  const concepts = sharedConcepts(categoriesPathOf(ctx), seed0, runsPerSet, pinned, input.sampleLimit);
+  const concepts = sharedConcepts(h, categoriesPathOf(ctx), seed0, runsPerSet, pinned, input.sampleLimit);
   const specs: RunSpec[] = [];
   for (const set of input.sets(ids)) {
     const k = SET_IDS.indexOf(set.id);

@@ -1,7 +1,7 @@
 /** `profile_v5_3x3` (experiments.md §6.5): blackbox_refine with v5 profile variants, plus a direct plan. */
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { resolvePath } from '../helpers.js';
+import { resolvePathValue } from '../../config/paths.js';
 import type { BuildPlanContext, ExperimentOption, JsonObject } from '../types.js';
 import { PlanBuildError } from './common.js';
 import { buildMatrixPlan, MATRIX_OPTIONS, type MatrixSet } from './matrix-plan.js';
@@ -19,7 +19,7 @@ export function resolveProfilePath(ctx: BuildPlanContext, dest: string, required
   if (typeof cli === 'string' && cli.trim()) p = path.resolve(ctx.cwd, cli.trim());
   else {
     const fromCfg = ctx.runnerCfg[dest];
-    if (typeof fromCfg === 'string' && fromCfg.trim()) p = resolvePath(fromCfg, ctx.workspaceRoot);
+    if (typeof fromCfg === 'string' && fromCfg.trim()) p = resolvePathValue(fromCfg, ctx.workspaceRoot);
   }
   if (p === null) {
     if (required) throw new PlanBuildError(`Missing ${dest}. Provide CLI flag or set experiment_runners.profile_v5_3x3.${dest} in config.`);

@@ -6,7 +6,7 @@ import { critiqueProvenance, mergeProvenance } from './provenance.js';
 import { resp, type Json, type SectionCtx } from './section-context.js';
 import { buildSections, type SectionNodes } from './sections.js';
 import { termTracing } from './terms.js';
-import { segments } from './text-metrics.js';
+import { segments, withTokenCache } from './text-metrics.js';
 import { effectiveThresholds, type EvolutionThresholds } from './thresholds.js';
 
 function analyzeSection(sec: SectionNodes, th: EvolutionThresholds, context: unknown): Json {
@@ -43,7 +43,7 @@ function analyzeSection(sec: SectionNodes, th: EvolutionThresholds, context: unk
 
 export function analyzeEvolution(steps: ReportStep[], context: unknown, overrides: Partial<EvolutionThresholds>): { json: Json; issues: Issue[] } {
   const th = effectiveThresholds(overrides);
-  const sections = buildSections(steps).map((s) => analyzeSection(s, th, context));
+  const sections = withTokenCache(() => buildSections(steps).map((s) => analyzeSection(s, th, context)));
   const issues = sections.flatMap((s) => s.issues as Issue[]);
   return { json: { config: { thresholds: th }, sections }, issues };
 }

@@ -2,12 +2,12 @@
 import { makeIssue, type ReportStep } from '../report-types.js';
 import { round4 } from '../text-utils.js';
 import { resp, type Json, type SectionCtx } from './section-context.js';
-import { jaccard, lcsLength, MAX_SEQ_WORDS, nonEmptyLines, sentences, seqRatio, words } from './text-metrics.js';
+import { jaccard, MAX_SEQ_WORDS, nonEmptyLines, sentences, seqRatio, wordLcs, words } from './text-metrics.js';
 
 function delta(kind: string, from: ReportStep, to: ReportStep, a: string, b: string): Json {
   const A = words(a).slice(0, MAX_SEQ_WORDS);
   const B = words(b).slice(0, MAX_SEQ_WORDS);
-  const l = lcsLength(A, B);
+  const l = wordLcs(a, b);
   const added = B.length - l;
   const removed = A.length - l;
   return {
@@ -76,7 +76,7 @@ export function sectionFindings(ctx: SectionCtx): Json[] {
     const seq = seqRatio(baseText, mergeText);
     const A = words(baseText).slice(0, MAX_SEQ_WORDS);
     const B = words(mergeText).slice(0, MAX_SEQ_WORDS);
-    const l = lcsLength(A, B);
+    const l = wordLcs(baseText, mergeText);
     const tcr = (A.length - l + (B.length - l)) / Math.max(1, A.length);
     if (seq >= th.low_delta_merge_seq_ratio || tcr <= th.low_delta_merge_token_change_ratio) {
       findings.push({
