@@ -6,11 +6,20 @@ function tempPathFor(target: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 }
 
+export interface AtomicWriteOptions {
+  /**
+   * fsync the temp file before the rename (default true): the new content survives an OS crash or
+   * power loss too. Without it the write is still atomic against a killed process (rename is atomic),
+   * which is what per-run files need; experiment-level files keep the default.
+   */
+  durable?: boolean;
+}
+
 /**
  * Write a file so that a crash at any instant leaves either the old or the new content:
- * temp file in the same directory, fsync, rename over the target.
+ * temp file in the same directory, fsync (unless `durable: false`), rename over the target.
  */
-export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(target: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   const tmp = tempPathFor(target);
   try {
     // The folder nearly always exists: create it only when the open says it does not (saves a recursive
@@ -22,7 +31,7 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array)
     });
     try {
       await handle.writeFile(data);
-      await handle.sync();
+      if (options.durable !== false) await handle.sync();
     } finally {
       await handle.close();
     }
@@ -56,8 +65,8 @@ export function toJsonText(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-export async function writeJsonAtomic(target: string, value: unknown): Promise<void> {
-  await writeFileAtomic(target, toJsonText(value));
+export async function writeJsonAtomic(target: string, value: unknown, options: AtomicWriteOptions = {}): Promise<void> {
+  await writeFileAtomic(target, toJsonText(value), options);
 }
 
 export function writeJsonAtomicSync(target: string, value: unknown): void {

@@ -1,25 +1,6 @@
 import { promises as fsp, readFileSync, existsSync } from 'node:fs';
 import { withFileLock } from './lock.js';
 
-/** Bytes to put before a new record so it starts on a fresh line after a torn tail. */
-async function separatorNeeded(file: string): Promise<boolean> {
-  let handle;
-  try {
-    handle = await fsp.open(file, 'r');
-  } catch {
-    return false;
-  }
-  try {
-    const { size } = await handle.stat();
-    if (size === 0) return false;
-    const buf = Buffer.alloc(1);
-    await handle.read(buf, 0, 1, size - 1);
-    return buf[0] !== 0x0a;
-  } finally {
-    await handle.close();
-  }
-}
-
 /**
  * Append raw text (one or more whole lines) to a file under its lock, starting on a fresh line. One open in
  * append+read mode serves both the torn-tail check and the write (O_APPEND: every write lands at the end).

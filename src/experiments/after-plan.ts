@@ -98,6 +98,8 @@ export async function afterPlan(ctx: Ctx, log: ExperimentLog, a: AfterPlan): Pro
     }
   }
   const tasks: ExecTask[] = [];
+  // a resumed plan's configs are parsed here, only for the runs about to execute
+  if (selected.some((s) => !byId.get(s.generationId)!.config)) await ctx.services.warmUp?.();
   for (const spec of selected) {
     const r = byId.get(spec.generationId)!;
     if (r.configError) continue;

@@ -11,7 +11,7 @@ import { errorMessage } from '../errors.js';
 import { afterPlan } from './after-plan.js';
 import { configSourceLine } from './config-source.js';
 import { runHelpText } from './describe.js';
-import { acquireDirectoryLock, type HeldLock } from './dir-lock.js';
+import { acquireDirectoryLock, DirectoryInUseError, type HeldLock } from './dir-lock.js';
 import { ExperimentRunError, RunnerUsageError, wrapRunError } from './errors.js';
 import { RunController } from './execute.js';
 import { ExperimentLog, type ConsoleIO } from './experiment-log.js';
@@ -86,6 +86,8 @@ export async function runExperiment(req: RunExperimentRequest): Promise<RunExper
   const ctx = { req, cwd, env, io, services, workspaceRoot, registered, flags, args, controller, version: toolVersion() };
   return flags.resume ? resumeExperiment(ctx) : freshExperiment(ctx);
 }
+
+/** Lock + log, run `body`, always release/close; non-run errors are logged and rethrown as exit-2 errors. */
 async function withExperimentDir(
   ctx: Ctx,
   outputRoot: string,
@@ -98,6 +100,7 @@ async function withExperimentDir(
   try {
     lock = acquireDirectoryLock(outputRoot, (m) => staleNotes.push(m));
   } catch (err) {
+    if (err instanceof DirectoryInUseError) throw new RunnerUsageError(err.message);
     throw wrapRunError(err);
   }
   const logPath = path.join(outputRoot, 'experiment.log');
@@ -144,6 +147,7 @@ async function freshExperiment(ctx: Ctx): Promise<RunExperimentResult> {
     log.info(`Experiment: name=${registered.key} id=${experimentId}`);
     log.info(`Output root: ${outputRoot}`);
     log.info(`Workspace root: ${ctx.workspaceRoot}`);
+    await ctx.services.warmUp?.();
     const loaded = ctx.services.loadConfig({ configPath: flags.configPath ?? undefined, cwd: ctx.cwd, env: ctx.env });
     const notes = loaded.notes.length > 0 ? loaded.notes : [{ level: 'INFO' as const, message: configSourceLine(loaded.meta) }];
     for (const note of notes) log.log(levelOf(note.level), note.message);
@@ -160,7 +164,6 @@ async function freshExperiment(ctx: Ctx): Promise<RunExperimentResult> {
     }
     const overrides = standardOverrides(outputRoot, runMode, experimentId, flags.enableUpscale, flags.enableUpload);
     const { mergeConfig } = await import('./helpers.js');
-    await ctx.services.warmUp?.();
     const baseCfg = mergeConfig(dict, overrides);
 
     let built;

@@ -1,29 +1,17 @@
-/** The real `RunnerServices`: config, compile preview, providers, generation, artifacts index. */
 /**
- * Heavy modules (generation with sharp and the provider SDKs, the stage catalog) are imported on first
- * use, so `--resume` with nothing left and `--dry-run` do not pay for them.
+ * The real `RunnerServices`: config, compile preview, providers, generation, artifacts index.
+ * Heavy modules (the config schema, the stage catalog, generation with sharp and the provider SDKs)
+ * are imported on first use: `warmUp()` loads what planning and parsing need, generation loads with
+ * the first run, so `--resume` with nothing left to run pays for none of them.
  */
-import { findWorkspaceRoot, loadConfig, parseConfig, type AppConfig } from '../config/index.js';
-import { buildSystemPrompt } from '../context/systemPrompt.js';
+import { findWorkspaceRoot } from '../config/paths.js';
 import type { LogFn, RunnerServices } from './services.js';
 import type { JsonObject, RunMode } from './types.js';
 
-function generationDefaults(baseCfg: JsonObject, workspaceRoot: string): JsonObject {
-  const { config } = parseConfig(baseCfg, { workspaceRoot });
-  const text = config.providers.text;
-  const image = config.providers.image;
-  return {
-    text_provider: text.provider,
-    text_model: text.model,
-    text_reasoning: text.reasoning_effort ? { effort: text.reasoning_effort } : null,
-    image_provider: image.provider,
-    image_model: image.model,
-    image_size: image.size,
-    image_quality: image.quality,
-    image_moderation: image.moderation,
-    system_prompt: buildSystemPrompt(config),
-  };
-}
+type ConfigModule = typeof import('../config/index.js');
+type CompilePreviewFn = typeof import('./compile-preview.js').compilePreview;
+type RunGenerationFn = typeof import('../generation/run-generation.js').runGeneration;
+type AppConfig = import('../config/index.js').AppConfig;
 
 async function updateIndex(storeRoot: string, log: LogFn): Promise<JsonObject> {
   const { refreshArtifactsIndex } = await import('../index/index.js');
@@ -32,15 +20,20 @@ async function updateIndex(storeRoot: string, log: LogFn): Promise<JsonObject> {
   return { ...res.index.counts } as JsonObject;
 }
 
-type CompilePreviewFn = typeof import('./compile-preview.js').compilePreview;
-type RunGenerationFn = typeof import('../generation/run-generation.js').runGeneration;
-
 export async function realServices(): Promise<RunnerServices> {
   let workspace = process.cwd();
+  let config: ConfigModule | null = null;
+  let systemPrompt: ((cfg: AppConfig) => string) | null = null;
   let compile: CompilePreviewFn | null = null;
   let generate: RunGenerationFn | null = null;
+  const cfgModule = (): ConfigModule => {
+    if (!config) throw new Error('config module used before warmUp()');
+    return config;
+  };
   return {
     async warmUp() {
+      config ??= await import('../config/index.js');
+      systemPrompt ??= (await import('../context/systemPrompt.js')).buildSystemPrompt;
       // the compile preview runs synchronously per planned run: load the compiler once before planning
       compile ??= (await import('./compile-preview.js')).compilePreview;
     },
@@ -49,29 +42,42 @@ export async function realServices(): Promise<RunnerServices> {
       return workspace;
     },
     loadConfig(opts) {
-      const loaded = loadConfig({ configPath: opts.configPath ?? null, cwd: opts.cwd, env: opts.env });
+      const loaded = cfgModule().loadConfig({ configPath: opts.configPath ?? null, cwd: opts.cwd, env: opts.env });
       return { dict: loaded.dict, meta: { ...loaded.meta }, notes: loaded.notes };
     },
     parseConfig(dict, opts) {
-      const parsed = parseConfig(dict, { workspaceRoot: opts.workspaceRoot });
+      const parsed = cfgModule().parseConfig(dict, { workspaceRoot: opts.workspaceRoot });
       return { config: parsed.config as unknown as JsonObject, warnings: parsed.warnings };
     },
-    compilePreview(config, seed) {
+    compilePreview(cfg, seed) {
       if (!compile) throw new Error('compile preview used before warmUp()');
-      return compile(config as unknown as AppConfig, seed, workspace);
+      return compile(cfg as unknown as AppConfig, seed, workspace);
     },
     generationDefaults(baseCfg) {
-      return generationDefaults(baseCfg, workspace);
+      const { config: cfg } = cfgModule().parseConfig(baseCfg, { workspaceRoot: workspace });
+      const text = cfg.providers.text;
+      const image = cfg.providers.image;
+      return {
+        text_provider: text.provider,
+        text_model: text.model,
+        text_reasoning: text.reasoning_effort ? { effort: text.reasoning_effort } : null,
+        image_provider: image.provider,
+        image_model: image.model,
+        image_size: image.size,
+        image_quality: image.quality,
+        image_moderation: image.moderation,
+        system_prompt: systemPrompt ? systemPrompt(cfg) : null,
+      };
     },
-    async checkProviders(config, runMode: RunMode) {
+    async checkProviders(cfg, runMode: RunMode) {
       const { getProviders } = await import('../providers/index.js');
-      const set = getProviders(config);
+      const set = getProviders(cfg);
       void set.text;
       if (runMode === 'full') void set.image;
     },
-    async runGeneration(config, opts) {
+    async runGeneration(cfg, opts) {
       generate ??= (await import('../generation/run-generation.js')).runGeneration;
-      const res = await generate(config as unknown as AppConfig, {
+      const res = await generate(cfg as unknown as AppConfig, {
         generationId: opts.generationId,
         configMeta: opts.configMeta,
         configNotes: opts.configNotes,

@@ -6,6 +6,7 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { withFileLock, writeFileAtomic, utcTimestamp } from '../artifacts/index.js';
+import { PER_RUN_WRITE } from './per-run-write.js';
 import type { ImageProvider, TextProvider } from '../providers/types.js';
 import type { AppConfig } from '../config/types.js';
 import { loadCaptionFont } from './caption-font.js';
@@ -109,12 +110,12 @@ export async function runImageStage(input: ImageStageInput): Promise<void> {
 
     try {
       const base = await captionedJpeg(clean, caption, font, BASE_JPEG_QUALITY, recipeFor(input, titleGen.title, imageId, 'base', null));
-      await writeFileAtomic(basePath, base.bytes);
+      await writeFileAtomic(basePath, base.bytes, PER_RUN_WRITE);
       state.baseImagePath = basePath;
       log('INFO', `Saved image to ${basePath}`);
       if (up && upPath) {
         const big = await captionedJpeg(up.image, caption, font, UPSCALED_JPEG_QUALITY, recipeFor(input, titleGen.title, imageId, 'upscaled', up));
-        await writeFileAtomic(upPath, big.bytes);
+        await writeFileAtomic(upPath, big.bytes, PER_RUN_WRITE);
         state.upscaledImagePath = upPath;
         log('INFO', `Saved 4K upscaled image to ${upPath}`);
       }

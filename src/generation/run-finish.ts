@@ -4,6 +4,7 @@
  */
 import { errorMessage } from '../errors.js';
 import { writeJsonAtomic } from '../artifacts/index.js';
+import { PER_RUN_WRITE } from './per-run-write.js';
 import type { AppConfig } from '../config/types.js';
 import { defaultIndexRefreshHook, defaultRunReportHook, indexRefreshHook, runReportHook } from './hooks.js';
 import type { RunGenerationOptions } from './run-options.js';
@@ -13,7 +14,7 @@ import { artifactsStoreRoot } from './store-root.js';
 import { buildTranscript } from './transcript.js';
 
 async function writeTranscript(state: RunState): Promise<void> {
-  await writeJsonAtomic(state.paths.transcript, buildTranscript(state));
+  await writeJsonAtomic(state.paths.transcript, buildTranscript(state), PER_RUN_WRITE);
   state.transcriptWritten = true;
   state.oplog.info(`Wrote transcript JSON to ${state.paths.transcript}`);
 }

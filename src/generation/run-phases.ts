@@ -4,6 +4,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import { withFileLock, writeFileAtomic } from '../artifacts/index.js';
+import { PER_RUN_WRITE } from './per-run-write.js';
 import type { AppConfig } from '../config/types.js';
 import { IOError, PipelineError } from '../errors.js';
 import { createRunContext } from '../pipeline/context.js';
@@ -88,7 +89,7 @@ export async function runPhases(cfg: AppConfig, state: RunState, opts: RunGenera
     throw new PipelineError('Pipeline did not produce required output: image_prompt');
   }
   state.finalPrompt = prompt;
-  await writeFileAtomic(state.paths.finalPrompt, `${prompt.replace(/\s+$/u, '')}\n`);
+  await writeFileAtomic(state.paths.finalPrompt, `${prompt.replace(/\s+$/u, '')}\n`, PER_RUN_WRITE);
   state.finalPromptWritten = true;
   log('INFO', `Wrote final prompt text artifact to ${state.paths.finalPrompt}`);
   if (state.runMode === 'prompt_only') return;

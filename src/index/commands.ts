@@ -1,6 +1,5 @@
 /** Implementations of the `index-artifacts` and `query` commands (output and exit codes of index.md §1, §5.1). */
 import path from 'node:path';
-import v8 from 'node:v8';
 import { UsageError } from '../errors.js';
 import { findWorkspaceRoot } from '../config/paths.js';
 import { buildIndex } from './build-index.js';
@@ -22,9 +21,6 @@ function nonEmptyLists(w: Warnings): Partial<Warnings> {
 
 /** Prints counts and registries; warnings on stderr. Returns the exit code. */
 export async function runIndexArtifactsCommand(opts: IndexArtifactsCommandOptions): Promise<number> {
-  // The index is a short-lived, allocation-heavy process: a small young generation keeps peak memory
-  // down (~15 MB less at 50,000 runs) at no measurable CPU cost. Only this CLI process is tuned.
-  v8.setFlagsFromString('--max-semi-space-size=4');
   const res = await buildIndex({ artifactsRoots: opts.artifactsRoot, outputDir: opts.outputDir, rebuild: opts.rebuild });
   process.stdout.write(`${JSON.stringify(res.index.counts, null, 2)}\n${JSON.stringify(res.index.registries, null, 2)}\n`);
   const warnings = res.combined ? combinedWarnings(res.index) : hasWarnings(res.index.warnings) ? nonEmptyLists(res.index.warnings) : null;

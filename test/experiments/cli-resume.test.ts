@@ -49,7 +49,7 @@ describe('experiments CLI: crash safety and resume', () => {
   }, 60_000);
 
   it('offline error_rate: --continue-on-error records errors (exit 1), --resume --retry-errors completes them', () => {
-    const ws = workspace('providers:\n  text: {provider: offline, error_rate: 0.2, max_retries: 0, format_retries: 0}\n');
+    const ws = workspace('providers:\n  text: {provider: offline, error_rate: 0.25, max_retries: 0, format_retries: 0}\n');
     const root = path.join(ws, '_artifacts', 'experiments', 'flaky');
     const first = cli(ws, ['experiments', 'run', 'ab_refinement_block', '--runs', '4', '--seed', '1', '--continue-on-error', '--output-root', root]);
     expect(first.code).toBe(1);
