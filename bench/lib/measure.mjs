@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const r = (x, d = 1) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : null);
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -54,7 +55,7 @@ export function makeWorkspace(dir, configYaml) {
  */
 export function runCli(root, args, { cwd, env, expectStatus = 0 } = {}) {
   const bin = path.join(root, 'bin', 'image-project.js');
-  const wrapper = path.join(root, 'bench', 'lib', 'usage-wrapper.mjs');
+  const wrapper = fileURLToPath(new URL('./usage-wrapper.mjs', import.meta.url));
   const t0 = performance.now();
   // bench/profile.mjs sets BENCH_CPU_PROF_DIR: the CLI child writes a .cpuprofile there too
   const prof = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`, '--cpu-prof-interval=250'] : [];

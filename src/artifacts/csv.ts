@@ -67,8 +67,50 @@ export async function appendCsvRows(
   });
 }
 
+const HEAD_BYTES = 64 * 1024;
+
+/**
+ * The header line of a large CSV that ends on a line end, read without reading the file: the first
+ * HEAD_BYTES and the last byte. null = use the full read (small file, torn tail, no line end in the head).
+ * Shared CSVs only grow (one row per run), so a full read per append made a long-lived store quadratic.
+ */
+async function largeCsvHead(file: string): Promise<string | null> {
+  let handle;
+  try {
+    handle = await fsp.open(file, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size <= HEAD_BYTES) return null;
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    if (last[0] !== 0x0a) return null;
+    const buf = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await handle.read(buf, 0, HEAD_BYTES, 0);
+    const head = buf.subarray(0, bytesRead).toString('utf8');
+    const nl = head.indexOf('\n');
+    if (nl < 0 || head.slice(0, nl).replace(/^\uFEFF/, '').trim() === '') return null;
+    return head.slice(0, nl + 1);
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Same as appendCsvRows, for a caller that already holds the file's lock. */
 export async function appendCsvRowsUnlocked(file: string, header: readonly string[], rows: readonly CsvRow[]): Promise<void> {
+  const head = await largeCsvHead(file);
+  if (head !== null) {
+    const found = readHeader(head);
+    if (found.join('\u0000') !== header.join('\u0000')) {
+      throw new IOError(
+        `CSV header mismatch in ${file}: expected ${header.join(',')} but found ${found.join(',')}; move the old file aside or point the config at a new path`,
+      );
+    }
+    await fsp.appendFile(file, csvText(rows.map((r) => header.map((h) => cell(r[h])))));
+    return;
+  }
   let existing = '';
   try {
     existing = await fsp.readFile(file, 'utf8');
