@@ -22,9 +22,12 @@ let failed = 0;
 for (const name of chosen) {
   const mod = await import(path.join(here, 'scenarios', `${name}.mjs`));
   const started = Date.now();
+  // the machine is shared and noisy: every result records the 1-minute load average around it
+  const loadStart = os.loadavg().map((x) => Math.round(x * 100) / 100);
   try {
     const figures = await mod.default({ root: path.resolve(here, '..'), workDir: path.join(here, '.work', name) });
-    const out = { scenario: name, date: new Date().toISOString(), machine, wall_s: (Date.now() - started) / 1000, figures };
+    const load = { start_1_5_15: loadStart, end_1_5_15: os.loadavg().map((x) => Math.round(x * 100) / 100) };
+    const out = { scenario: name, date: new Date().toISOString(), machine: { ...machine, load }, wall_s: (Date.now() - started) / 1000, figures };
     writeFileSync(path.join(here, 'results', `${name}.json`), `${JSON.stringify(out, null, 2)}\n`);
     console.log(`== ${name}\n${JSON.stringify(figures, null, 2)}`);
   } catch (err) {

@@ -8,7 +8,7 @@
 // Target (issue 8): indexing 50k runs under 300 MB. The runner has no stated target; its figure is per planned run too.
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { machineNow, makeWorkspace, nodeFloorMs, r, runCli } from '../lib/measure.mjs';
 
 const CONFIG = `# bench: instant offline providers
@@ -33,7 +33,7 @@ async function ensureTree(root, benchDir, n) {
 }
 
 export default async function run({ root, workDir }) {
-  const benchDir = path.join(root, 'bench');
+  const benchDir = path.dirname(path.dirname(fileURLToPath(import.meta.url))); // trees live in this checkout's bench/.work
   const start = machineNow();
   const floor = nodeFloorMs();
   // the floor: a CLI that loads little (--version) gives the baseline RSS of Node + the CLI shell

@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ConfigNote } from './load.js';
 import { isMapping } from './merge.js';
+import { DEFAULT_API_KEY_ENV, defaultProviderModel, defaultRequestsPerMinute } from './providerDefaults.js';
 import { KNOWN_INJECTORS } from './schema.js';
+import type { ProviderName } from './types.js';
 
 type Dict = Record<string, unknown>;
 type Fail = (message: string, ...keyPaths: string[]) => never;
@@ -108,11 +110,11 @@ export function checkProviders(parsed: Dict, raw: Dict, warnings: ConfigNote[]):
     const p = providers[kind] as Dict;
     const given = isMapping(rawProviders[kind]) ? (rawProviders[kind] as Dict) : {};
     const openai = p.provider === 'openai';
-    if (!p.model) p.model = openai ? (kind === 'text' ? 'gpt-5.2' : 'gpt-image-1.5') : `offline-${kind}-v1`;
-    if (p.requests_per_minute === null) p.requests_per_minute = openai ? 120 : 0;
+    if (!p.model) p.model = defaultProviderModel(p.provider as ProviderName, kind);
+    if (p.requests_per_minute === null) p.requests_per_minute = defaultRequestsPerMinute(p.provider as ProviderName);
     if (!p.api_key_env) {
       const localServer = p.base_url !== null && (given.api_key_env === undefined || given.api_key_env === null);
-      p.api_key_env = localServer ? null : 'OPENAI_API_KEY';
+      p.api_key_env = localServer ? null : DEFAULT_API_KEY_ENV;
     }
     if (openai) {
       for (const key of OFFLINE_ONLY) {

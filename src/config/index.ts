@@ -15,4 +15,6 @@ export { configJsonSchema } from './jsonSchema.js';
 export { STAGE_KIND_IDS, resolveKindSelector } from './stageKinds.js';
 export { DRAFT_PLANS } from './checks.js';
 export { toBool } from './fields.js';
+export { DEFAULT_API_KEY_ENV, DEFAULT_BASE_URL, PROVIDER_DEFAULTS, UPSCALE_DEFAULTS, defaultProviderModel, defaultRequestsPerMinute } from './providerDefaults.js';
+export type { ProviderKind } from './providerDefaults.js';
 export type * from './types.js';

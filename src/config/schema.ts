@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { bool, enumOf, fail, float, int, leaf, openMapping, pathField, section, show, str, stringList, toStr, valueTypeName } from './fields.js';
 import type { Field } from './fields.js';
 import { cloneConfigData, isMapping } from './merge.js';
+import { DEFAULT_API_KEY_ENV, DEFAULT_BASE_URL, defaultProviderModel, defaultRequestsPerMinute, PROVIDER_DEFAULTS, UPSCALE_DEFAULTS } from './providerDefaults.js';
 
 export const KNOWN_INJECTORS = ['season', 'holiday'] as const;
 
@@ -115,10 +116,11 @@ function stageConfigEntries(which: 'defaults' | 'instances'): Field<Record<strin
 }
 
 function providerFields(kind: 'text' | 'image'): Record<string, Field> {
+  const d = PROVIDER_DEFAULTS[kind];
   const common: Record<string, Field> = {
-    provider: enumOf(['offline', 'openai'], 'offline', `${kind} provider: offline (deterministic, no network) or openai (OpenAI API or any OpenAI-compatible server).`, { lower: true }),
-    model: str(null, `Default ${kind} model (default gpt-${kind === 'text' ? '5.2' : 'image-1.5'} for openai, offline-${kind}-v1 for offline).`),
-    base_url: leaf(z.string(), parseUrl, null, 'Server root, e.g. http://localhost:11434/v1; null = https://api.openai.com/v1.'),
+    provider: enumOf(['offline', 'openai'], d.provider, `${kind} provider: offline (deterministic, no network) or openai (OpenAI API or any OpenAI-compatible server).`, { lower: true }),
+    model: str(null, `Default ${kind} model (default ${defaultProviderModel('openai', kind)} for openai, ${defaultProviderModel('offline', kind)} for offline).`),
+    base_url: leaf(z.string(), parseUrl, null, `Server root, e.g. http://localhost:11434/v1; null = ${DEFAULT_BASE_URL}.`),
     api_key_env: leaf(
       z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
       (v) => {
@@ -128,27 +130,29 @@ function providerFields(kind: 'text' | 'image'): Record<string, Field> {
         return s;
       },
       null,
-      'Name of the environment variable holding the API key (default OPENAI_API_KEY; with a custom base_url and no api_key_env, no key is sent).',
+      `Name of the environment variable holding the API key (default ${DEFAULT_API_KEY_ENV}; with a custom base_url and no api_key_env, no key is sent).`,
     ),
   };
   const limits: Record<string, Field> = {
-    timeout_s: float(kind === 'text' ? 180 : 300, 'Per-request timeout in seconds.', { exclusiveMin: 0 }),
-    max_retries: int(kind === 'text' ? 3 : 2, 'Retries on network errors, timeouts, HTTP 408/409/429/5xx.', { min: 0 }),
-    requests_per_minute: int(null, 'Client-side request limit shared by every run in the process; 0 = none (default 120 for openai, 0 for offline).', { min: 0 }),
-    max_concurrency: int(4, 'Requests in flight at once per process.', { min: 1 }),
-    latency_ms: int(0, 'Offline only: simulated latency per call in ms.', { min: 0 }),
-    error_rate: float(0, 'Offline only: fraction of calls failing with a transient (retryable) error.', { min: 0, max: 1 }),
+    timeout_s: float(d.timeout_s, 'Per-request timeout in seconds.', { exclusiveMin: 0 }),
+    max_retries: int(d.max_retries, 'Retries on network errors, timeouts, HTTP 408/409/429/5xx.', { min: 0 }),
+    requests_per_minute: int(null, `Client-side request limit shared by every run in the process; 0 = none (default ${defaultRequestsPerMinute('openai')} for openai, ${defaultRequestsPerMinute('offline')} for offline).`, { min: 0 }),
+    max_concurrency: int(d.max_concurrency, 'Requests in flight at once per process.', { min: 1 }),
+    latency_ms: int(d.latency_ms, 'Offline only: simulated latency per call in ms.', { min: 0 }),
+    error_rate: float(d.error_rate, 'Offline only: fraction of calls failing with a transient (retryable) error.', { min: 0, max: 1 }),
   };
   if (kind === 'text') {
+    const t = PROVIDER_DEFAULTS.text;
     return {
       ...common,
-      api: enumOf(['auto', 'responses', 'chat_completions'], 'auto', 'Endpoint: auto = responses with the default base_url, else chat_completions.', { lower: true }),
-      reasoning_effort: enumOf(['none', 'minimal', 'low', 'medium', 'high', 'xhigh'], 'medium', 'Sent as reasoning_effort; null omits it.', { lower: true, nullMeaningful: true }),
-      temperature_mode: enumOf(['auto', 'always', 'never'], 'auto', 'Whether a step temperature is sent (auto: omitted when reasoning_effort is set and not none).', { lower: true }),
+      api: enumOf(['auto', 'responses', 'chat_completions'], t.api, 'Endpoint: auto = responses with the default base_url, else chat_completions.', { lower: true }),
+      reasoning_effort: enumOf(['none', 'minimal', 'low', 'medium', 'high', 'xhigh'], t.reasoning_effort, 'Sent as reasoning_effort; null omits it.', { lower: true, nullMeaningful: true }),
+      temperature_mode: enumOf(['auto', 'always', 'never'], t.temperature_mode, 'Whether a step temperature is sent (auto: omitted when reasoning_effort is set and not none).', { lower: true }),
       ...limits,
-      format_retries: int(2, 'Extra calls when a response violates the declared response format.', { min: 0 }),
+      format_retries: int(t.format_retries, 'Extra calls when a response violates the declared response format.', { min: 0 }),
     };
   }
+  const i = PROVIDER_DEFAULTS.image;
   return {
     ...common,
     size: leaf(
@@ -159,11 +163,11 @@ function providerFields(kind: 'text' | 'image'): Record<string, Field> {
         if (!m || Number(m[1]) <= 0 || Number(m[2]) <= 0) fail(`Invalid config value for {path}: '${s}' (expected <W>x<H>, e.g. 1536x1024)`);
         return `${Number(m[1])}x${Number(m[2])}`;
       },
-      '1536x1024',
+      i.size,
       'Requested image size <W>x<H>; also the manifest size column.',
     ),
-    quality: enumOf(['low', 'medium', 'high', 'auto'], 'high', 'Image quality.', { lower: true }),
-    moderation: enumOf(['low', 'auto'], 'low', 'Moderation level.', { lower: true }),
+    quality: enumOf(['low', 'medium', 'high', 'auto'], i.quality, 'Image quality.', { lower: true }),
+    moderation: enumOf(['low', 'auto'], i.moderation, 'Moderation level.', { lower: true }),
     ...limits,
   };
 }
@@ -219,9 +223,9 @@ function buildConfigFields(): Record<string, Field> {
     ),
     upscale: section(
       {
-        enabled: bool(false, 'Upscale after saving (full mode).'),
-        engine: enumOf(['lanczos', 'realesrgan-ncnn-vulkan'], 'lanczos', 'Upscale engine.', { lower: true }),
-        target_long_edge_px: int(3840, 'Target long edge in pixels.', { exclusiveMin: 0 }),
+        enabled: bool(UPSCALE_DEFAULTS.enabled, 'Upscale after saving (full mode).'),
+        engine: enumOf(['lanczos', 'realesrgan-ncnn-vulkan'], UPSCALE_DEFAULTS.engine, 'Upscale engine.', { lower: true }),
+        target_long_edge_px: int(UPSCALE_DEFAULTS.target_long_edge_px, 'Target long edge in pixels.', { exclusiveMin: 0 }),
         target_width_px: int(null, 'Exact target width (with target_height_px).', { exclusiveMin: 0 }),
         target_height_px: int(null, 'Exact target height (with target_width_px).', { exclusiveMin: 0 }),
         target_aspect_ratio: leaf(
@@ -231,11 +235,11 @@ function buildConfigFields(): Record<string, Field> {
           'Target aspect ratio: "16:9", "3/2", "1.5", [w, h] or a positive number; stored as width/height.',
         ),
         realesrgan_binary: p('realesrgan-ncnn-vulkan binary; null = env REALESRGAN_NCNN_VULKAN_PATH, then PATH.'),
-        model_name: str('realesrgan-x4plus', 'Real-ESRGAN model name.'),
+        model_name: str(UPSCALE_DEFAULTS.model_name, 'Real-ESRGAN model name.'),
         model_path: p('Real-ESRGAN models folder; null = <binary dir>/models.'),
-        tile_size: int(0, 'Real-ESRGAN tile size (0 = auto).', { min: 0 }),
-        tta: bool(false, 'Real-ESRGAN test-time augmentation.'),
-        allow_fallback_resize: bool(false, 'Real-ESRGAN binary missing: use Lanczos instead of failing.'),
+        tile_size: int(UPSCALE_DEFAULTS.tile_size, 'Real-ESRGAN tile size (0 = auto).', { min: 0 }),
+        tta: bool(UPSCALE_DEFAULTS.tta, 'Real-ESRGAN test-time augmentation.'),
+        allow_fallback_resize: bool(UPSCALE_DEFAULTS.allow_fallback_resize, 'Real-ESRGAN binary missing: use Lanczos instead of failing.'),
       },
       'Upscaling.',
     ),

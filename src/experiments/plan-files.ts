@@ -176,22 +176,11 @@ export function compactPlanDoc(h: PlanHeader, runs: RunSpec[], generatedAt: stri
   };
 }
 
+/** The compact document plus the full run entries; `kind` keeps its place (second key). */
 export function fullPlanDoc(h: PlanHeader, prepared: PreparedRun[], generationDefaults: JsonObject, generatedAt: string): JsonObject {
   return {
-    schema_version: 1,
+    ...compactPlanDoc(h, prepared.map((p) => p.spec), generatedAt),
     kind: 'experiment_plan_full',
-    generated_at: generatedAt,
-    experiment_name: h.experimentName,
-    experiment_id: h.experimentId,
-    output_root: h.outputRoot,
-    run_mode: h.runMode,
-    config_meta: h.configMeta,
-    plugin: h.plugin,
-    runner: { standard_overrides: h.standardOverrides, flags: h.flags },
-    experiment_args: h.experimentArgs,
-    experiment_meta: h.experimentMeta,
-    planned_runs: prepared.map((p) => plannedRunEntry(p.spec)),
-    tool: { name: 'image-project', version: h.toolVersion },
     generation_defaults: generationDefaults,
     planned_runs_full: prepared.map((p) => p.fullEntry),
   };

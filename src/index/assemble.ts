@@ -8,43 +8,18 @@ import { emptyWarnings } from './types.js';
 import type { WalkedReport, WalkedSource } from './walk.js';
 import { PathMapper } from './paths.js';
 import { collapseWhitespace, compareCodePoints, sortByKeys } from './values.js';
+import { filledCount, imageId, imageLabel, internRunLine, makeInterner, runId } from './record-helpers.js';
+import { summarize, type Experiment, type ExperimentSummary, type PlannedRef } from './experiment-summary.js';
+import { rowStream, type RowStream } from './row-stream.js';
+
+export type { ExperimentSummary, VariantSummary } from './experiment-summary.js';
+export { rowsOf, streamOf, type RowStream } from './row-stream.js';
 
 export interface AssembleInput {
   root: string;
   sources: { src: WalkedSource; parsed: ParsedSource }[];
   reports: WalkedReport[];
   present: Set<string>;
-}
-
-export interface VariantSummary {
-  key: string;
-  planned_plan: string | string[] | null;
-  planned_variant_name: string | string[] | null;
-  experiment_variant: string | null;
-  notes: string | null;
-  tags: string[];
-  planned_runs: number;
-}
-
-export interface ExperimentSummary {
-  schema_version: 1;
-  experiment_id: string;
-  experiment_name: string | null;
-  experiment_dir: string;
-  plan_path: string;
-  plan_full_path: string | null;
-  results_path: string | null;
-  runs_index_path: string | null;
-  titles_manifest_path: string | null;
-  run_mode: string | null;
-  base_seed: number | null;
-  variant_keys: string[];
-  variants: VariantSummary[];
-  planned_runs: number;
-  executed_runs: number;
-  succeeded_runs: number;
-  failed_runs: number;
-  images: number;
 }
 
 export interface IndexCounts {
@@ -60,22 +35,6 @@ export interface IndexCounts {
   sources_parsed: number;
 }
 
-/** Registry rows in their final order, built on demand (each call of `each` builds them anew). */
-export interface RowStream {
-  length: number;
-  each(fn: (row: Row) => void): void;
-}
-
-export function rowsOf(stream: RowStream): Row[] {
-  const out: Row[] = [];
-  stream.each((r) => out.push(r));
-  return out;
-}
-
-export function streamOf(rows: Row[]): RowStream {
-  return { length: rows.length, each: (fn) => rows.forEach((r) => fn(r)) };
-}
-
 export interface Assembled {
   experiments: ExperimentSummary[];
   experimentRows: RowStream;
@@ -83,74 +42,6 @@ export interface Assembled {
   runRows: RowStream;
   counts: IndexCounts;
   warnings: Warnings;
-}
-
-interface Experiment {
-  dir: string;
-  planRel: string;
-  plan: PlanRecord;
-  id: string;
-}
-
-interface PlannedRef {
-  planned: PlannedRun;
-  exp: Experiment;
-}
-
-function runId(p: PlannedRun): string | null {
-  return p.variant_key && p.run !== null ? `${p.variant_key}${p.run}` : null;
-}
-
-function imageId(m: ManifestRow | undefined): string | null {
-  return m && m.seq !== null ? `#${String(m.seq).padStart(3, '0')}` : null;
-}
-
-function imageLabel(m: ManifestRow | undefined): string | null {
-  const id = imageId(m);
-  const title = m?.title ?? null;
-  if (id && title) return `${id} - ${title}`;
-  return id ?? title;
-}
-
-function distinctValue(values: (string | null)[]): string | string[] | null {
-  const set = [...new Set(values.filter((v): v is string => v !== null))];
-  if (set.length === 0) return null;
-  if (set.length === 1) return set[0]!;
-  return set.sort(compareCodePoints);
-}
-
-const G_FIELDS = ['created_at', 'seed', 'image_path', 'final_image_prompt', 'selected_concepts'] as const;
-function filledCount(g: GenerationRow): number {
-  return G_FIELDS.reduce((n, f) => n + (g[f] !== null && g[f] !== '' ? 1 : 0), 0);
-}
-
-/**
- * One shared copy per distinct string: the same generation id, status, model or timestamp appears in
- * several sources, and a large index holds hundreds of thousands of them.
- */
-function makeInterner(): <T extends string | null>(s: T) => T {
-  const pool = new Map<string, string>();
-  return <T extends string | null>(s: T): T => {
-    if (s === null) return s;
-    const hit = pool.get(s);
-    if (hit !== undefined) return hit as T;
-    pool.set(s, s);
-    return s;
-  };
-}
-
-function internRunLine(r: RunLine, intern: ReturnType<typeof makeInterner>): void {
-  r.generation_id = intern(r.generation_id);
-  r.created_at = intern(r.created_at);
-  r.status = intern(r.status);
-  r.phase = intern(r.phase);
-  r.run_mode = intern(r.run_mode);
-  if (r.experiment) {
-    r.experiment.id = intern(r.experiment.id);
-    r.experiment.variant = intern(r.experiment.variant);
-    r.experiment.notes = intern(r.experiment.notes);
-    r.experiment.tags = r.experiment.tags.map((t) => intern(t));
-  }
 }
 
 export function assemble(input: AssembleInput): Assembled {
@@ -199,6 +90,7 @@ export function assemble(input: AssembleInput): Assembled {
           m.model = intern(m.model);
           m.size = intern(m.size);
           m.quality = intern(m.quality);
+          m.image_path = intern(m.image_path);
           M.set(m.generation_id, { row: m, file: src.rel });
           ids.add(m.generation_id);
           const first = firstManifestFile.get(m.generation_id);
@@ -216,6 +108,7 @@ export function assemble(input: AssembleInput): Assembled {
           g.generation_id = intern(g.generation_id);
           g.created_at = intern(g.created_at);
           g.selected_concepts = intern(g.selected_concepts);
+          g.image_path = intern(g.image_path);
           const filled = filledCount(g);
           const prev = G.get(g.generation_id);
           // More non-empty values wins; a tie goes to the later record in scan order.
@@ -403,76 +296,4 @@ export function assemble(input: AssembleInput): Assembled {
       sources_parsed: 0,
     },
   };
-}
-
-function rowStream<T>(items: T[], build: (item: T) => Row): RowStream {
-  return {
-    length: items.length,
-    each(fn) {
-      for (const item of items) fn(build(item));
-    },
-  };
-}
-
-function summarize(
-  exp: Experiment,
-  R: Map<string, RunLine>,
-  runIdsInFile: Set<string> | undefined,
-  manifestIds: Set<string> | undefined,
-  paths: { planFull: string | null; results: string | null; runsIndex: string | null; manifest: string | null },
-): ExperimentSummary {
-  const byKey = new Map<string, PlannedRun[]>();
-  for (const p of exp.plan.planned) {
-    const key = p.variant_key ?? '';
-    const list = byKey.get(key) ?? [];
-    list.push(p);
-    byKey.set(key, list);
-  }
-  const variants: VariantSummary[] = [];
-  for (const [key, runs] of byKey) {
-    const withLine = runs.map((p) => R.get(p.generation_id)).find((r) => r !== undefined);
-    variants.push({
-      key,
-      planned_plan: distinctValue(runs.map((p) => p.plan)),
-      planned_variant_name: distinctValue(runs.map((p) => p.variant_name)),
-      experiment_variant: withLine?.experiment ? toText(withLine.experiment.variant) : null,
-      notes: withLine?.experiment ? toText(withLine.experiment.notes) : null,
-      tags: withLine?.experiment?.tags ?? [],
-      planned_runs: runs.length,
-    });
-  }
-  const plannedIds = new Set(exp.plan.planned.map((p) => p.generation_id));
-  let executed = 0;
-  let succeeded = 0;
-  let failed = 0;
-  for (const gid of plannedIds) {
-    if (runIdsInFile?.has(gid)) executed++;
-    const status = R.get(gid)?.status;
-    if (status === 'success') succeeded++;
-    else if (status === 'error') failed++;
-  }
-  return {
-    schema_version: 1,
-    experiment_id: exp.id,
-    experiment_name: exp.plan.experiment_name,
-    experiment_dir: exp.dir,
-    plan_path: exp.planRel,
-    plan_full_path: paths.planFull,
-    results_path: paths.results,
-    runs_index_path: paths.runsIndex,
-    titles_manifest_path: paths.manifest,
-    run_mode: exp.plan.run_mode,
-    base_seed: exp.plan.base_seed,
-    variant_keys: [...byKey.keys()],
-    variants,
-    planned_runs: exp.plan.planned.length,
-    executed_runs: executed,
-    succeeded_runs: succeeded,
-    failed_runs: failed,
-    images: manifestIds?.size ?? 0,
-  };
-}
-
-function toText(v: unknown): string | null {
-  return v === null || v === undefined ? null : String(v);
 }

@@ -43,6 +43,26 @@ function now(ctx: RunContext): Date {
   return ctx.now ? ctx.now() : new Date();
 }
 
+/** Stage id, source and `created_at` of a chat or action step, after logging its `Step: <path> (...)` line. */
+function startStep(
+  ctx: RunContext,
+  type: 'chat' | 'action',
+  path: string,
+  meta: Record<string, unknown>,
+  contextChars: number,
+  promptChars: number,
+): { stageId: string; source: string; createdAt: string } {
+  const stageId = metaStr(meta, 'stage_id', '');
+  const source = metaStr(meta, 'source', 'inline');
+  const createdAt = utcIso(now(ctx));
+  ctx.logger.log(
+    'INFO',
+    `Step: ${path} (type=${type}, stage_id=${stageId}, source=${source}, doc=${JSON.stringify(metaStr(meta, 'doc', ''))}, ` +
+      `context_chars=${contextChars}, prompt_chars=${promptChars}, input_chars=${contextChars + promptChars})`,
+  );
+  return { stageId, source, createdAt };
+}
+
 /**
  * Run the root block on `ctx.messages` and merge it into the run conversation.
  * Errors escape with pipelinePath/pipelineStep/pipelineNodeType/pipelineNodeName set.
@@ -116,14 +136,7 @@ async function runChat(
   const contextChars = conversation.reduce((sum, m) => sum + codePoints(m.content), 0);
   const promptChars = codePoints(prompt);
   const meta = effectiveMeta(inherited, step.meta, path);
-  const stageId = metaStr(meta, 'stage_id', '');
-  const source = metaStr(meta, 'source', 'inline');
-  const createdAt = utcIso(now(ctx));
-  ctx.logger.log(
-    'INFO',
-    `Step: ${path} (type=chat, stage_id=${stageId}, source=${source}, doc=${JSON.stringify(metaStr(meta, 'doc', ''))}, ` +
-      `context_chars=${contextChars}, prompt_chars=${promptChars}, input_chars=${contextChars + promptChars})`,
-  );
+  const { stageId, source, createdAt } = startStep(ctx, 'chat', path, meta, contextChars, promptChars);
   const provider = ctx.textProvider;
   if (!provider) throw new PipelineError(`Step ${name} needs a text provider, but the run has none`);
 
@@ -213,14 +226,7 @@ async function runAction(
   inherited: Record<string, unknown>,
 ): Promise<Omit<NodeResult, 'mergeDelta'>> {
   const meta = effectiveMeta(inherited, step.meta, path);
-  const stageId = metaStr(meta, 'stage_id', '');
-  const source = metaStr(meta, 'source', 'inline');
-  const createdAt = utcIso(now(ctx));
-  ctx.logger.log(
-    'INFO',
-    `Step: ${path} (type=action, stage_id=${stageId}, source=${source}, doc=${JSON.stringify(metaStr(meta, 'doc', ''))}, ` +
-      'context_chars=0, prompt_chars=0, input_chars=0)',
-  );
+  const { stageId, source, createdAt } = startStep(ctx, 'action', path, meta, 0, 0);
   const started = performance.now();
   const result = await step.fn(ctx);
   if (step.captureKey) ctx.outputs[step.captureKey] = result;

@@ -6,11 +6,11 @@
 import { ProviderError } from '../errors.js';
 import { parseSize, type ImageProviderConfig } from './config.js';
 import { sharedGate, type ProviderGate } from './gate.js';
-import { PROCESS_SALT } from './offline-text.js';
+import { simulatedAttempt } from './offline-text.js';
 import { renderOfflineImage } from './offline-render.js';
-import { hashUnit, sha256Hex } from './offline-words.js';
+import { sha256Hex } from './offline-words.js';
 import type { ProviderOptions } from './options.js';
-import { callWithRetries, classifyGeneric, defaultSleep, TransientError } from './reliability.js';
+import { callWithRetries, classifyGeneric, policyFromConfig } from './reliability.js';
 import type { ImageProvider, ImageRequest, ImageResponse } from './types.js';
 
 export class OfflineImageProvider implements ImageProvider {
@@ -37,23 +37,10 @@ export class OfflineImageProvider implements ImageProvider {
     }
     const model = request.model ?? this.defaultModel;
     const digest = sha256Hex(JSON.stringify([model, request.prompt, sizeText]));
-    const { latency_ms: latency, error_rate: errorRate } = this.config;
     const result = await callWithRetries(
-      {
-        provider: 'offline',
-        kind: 'image',
-        maxRetries: this.config.max_retries,
-        timeoutMs: this.config.timeout_s * 1000,
-        gate: this.gate,
-        log: request.log,
-      },
-      async (signal, attemptNo) => {
-        if (latency > 0) await defaultSleep(latency, signal);
-        if (errorRate > 0 && hashUnit(`${digest}|${attemptNo}|${PROCESS_SALT}`) < errorRate) {
-          throw new TransientError('503', `simulated transient error (offline error_rate=${errorRate})`);
-        }
-        return renderOfflineImage(request.prompt, size.width, size.height);
-      },
+      policyFromConfig(this.config, { provider: 'offline', kind: 'image', gate: this.gate, log: request.log }),
+      (signal, attemptNo) =>
+        simulatedAttempt(this.config, digest, signal, attemptNo, () => renderOfflineImage(request.prompt, size.width, size.height)),
       classifyGeneric,
       this.opts,
     );

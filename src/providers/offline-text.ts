@@ -10,11 +10,30 @@ import { composeFields, composeParagraph, composeTitle } from './offline-compose
 import { synthesizeJson } from './offline-json.js';
 import { codePoints, conversationPool, hashUnit, sha256Hex } from './offline-words.js';
 import type { ProviderOptions } from './options.js';
-import { callWithRetries, classifyGeneric, defaultSleep, TransientError } from './reliability.js';
+import { callWithRetries, classifyGeneric, defaultSleep, policyFromConfig, TransientError } from './reliability.js';
 import type { ChatMessage, ResponseFormat, TextProvider, TextRequest, TextResponse } from './types.js';
 
 /** Per-process salt: a rerun of the same request draws its simulated failures afresh. */
 export const PROCESS_SALT = randomBytes(16).toString('hex');
+
+/**
+ * One offline attempt (text or image): the simulated `latency_ms`, then a transient failure drawn from
+ * `error_rate` (per request digest, attempt and process), else `produce()`.
+ */
+export async function simulatedAttempt<T>(
+  config: { latency_ms: number; error_rate: number },
+  digest: string,
+  signal: AbortSignal,
+  attemptNo: number,
+  produce: () => T | Promise<T>,
+): Promise<T> {
+  const { latency_ms: latency, error_rate: errorRate } = config;
+  if (latency > 0) await defaultSleep(latency, signal);
+  if (errorRate > 0 && hashUnit(`${digest}|${attemptNo}|${PROCESS_SALT}`) < errorRate) {
+    throw new TransientError('503', `simulated transient error (offline error_rate=${errorRate})`);
+  }
+  return produce();
+}
 
 export function lastUserText(messages: ChatMessage[]): string {
   for (let i = messages.length - 1; i >= 0; i -= 1) {
@@ -62,24 +81,9 @@ export class OfflineTextProvider implements TextProvider {
   async complete(request: TextRequest): Promise<TextResponse> {
     const model = request.model ?? this.defaultModel;
     const digest = requestDigest(model, request);
-    const { latency_ms: latency, error_rate: errorRate } = this.config;
     const result = await callWithRetries(
-      {
-        provider: 'offline',
-        kind: 'text',
-        maxRetries: this.config.max_retries,
-        timeoutMs: this.config.timeout_s * 1000,
-        gate: this.gate,
-        log: request.log,
-        signal: request.signal,
-      },
-      async (signal, attemptNo) => {
-        if (latency > 0) await defaultSleep(latency, signal);
-        if (errorRate > 0 && hashUnit(`${digest}|${attemptNo}|${PROCESS_SALT}`) < errorRate) {
-          throw new TransientError('503', `simulated transient error (offline error_rate=${errorRate})`);
-        }
-        return offlineAnswer(model, request);
-      },
+      policyFromConfig(this.config, { provider: 'offline', kind: 'text', gate: this.gate, log: request.log, signal: request.signal }),
+      (signal, attemptNo) => simulatedAttempt(this.config, digest, signal, attemptNo, () => offlineAnswer(model, request)),
       classifyGeneric,
       this.opts,
     );

@@ -7,7 +7,7 @@ import type { ImageProviderConfig } from './config.js';
 import { sharedGate, type ProviderGate } from './gate.js';
 import { classifyOpenAIError, createOpenAIClient } from './openai-client.js';
 import type { ProviderOptions } from './options.js';
-import { callWithRetries, TransientError } from './reliability.js';
+import { callWithRetries, policyFromConfig, TransientError } from './reliability.js';
 import type { ImageProvider, ImageRequest, ImageResponse, Usage } from './types.js';
 
 export class OpenAIImageProvider implements ImageProvider {
@@ -38,15 +38,7 @@ export class OpenAIImageProvider implements ImageProvider {
     const moderation = request.moderation || this.config.moderation;
     request.log?.('DEBUG', `openai image request: model=${model} size=${size} quality=${quality} moderation=${moderation}`);
     const result = await callWithRetries(
-      {
-        provider: 'openai',
-        kind: 'image',
-        maxRetries: this.config.max_retries,
-        timeoutMs: this.config.timeout_s * 1000,
-        gate: this.gate,
-        log: request.log,
-        redact: this.redact,
-      },
+      policyFromConfig(this.config, { provider: 'openai', kind: 'image', gate: this.gate, log: request.log, redact: this.redact }),
       async (signal) => {
         const body = { model, prompt: request.prompt, size, quality, moderation, n: 1 };
         const resp = (await this.client.images.generate(

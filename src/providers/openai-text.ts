@@ -8,7 +8,7 @@ import type { TextProviderConfig } from './config.js';
 import { sharedGate, type ProviderGate } from './gate.js';
 import { classifyOpenAIError, createOpenAIClient, isDefaultBaseUrl } from './openai-client.js';
 import type { ProviderOptions } from './options.js';
-import { callWithRetries, PermanentError, TransientError } from './reliability.js';
+import { callWithRetries, PermanentError, policyFromConfig, TransientError } from './reliability.js';
 import type { TextProvider, TextRequest, TextResponse, Usage } from './types.js';
 
 export type ResolvedApi = 'responses' | 'chat_completions';
@@ -76,16 +76,14 @@ export class OpenAITextProvider implements TextProvider {
         `reasoning_effort=${effort ?? 'omitted'} response_format=${formatDesc}`,
     );
     const result = await callWithRetries(
-      {
+      policyFromConfig(this.config, {
         provider: 'openai',
         kind: 'text',
-        maxRetries: this.config.max_retries,
-        timeoutMs: this.config.timeout_s * 1000,
         gate: this.gate,
         log: request.log,
         signal: request.signal,
         redact: this.redact,
-      },
+      }),
       (signal) =>
         this.api === 'responses'
           ? this.viaResponses(request, model, effort, withTemperature, signal)

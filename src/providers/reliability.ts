@@ -22,6 +22,14 @@ export interface ReliabilityOptions {
   random?: () => number;
 }
 
+/** A retry policy whose retries and timeout come from a provider config (`max_retries`, `timeout_s`). */
+export function policyFromConfig(
+  config: { max_retries: number; timeout_s: number },
+  policy: Omit<RetryPolicy, 'maxRetries' | 'timeoutMs'>,
+): RetryPolicy {
+  return { ...policy, maxRetries: config.max_retries, timeoutMs: config.timeout_s * 1000 };
+}
+
 export interface RetryPolicy {
   provider: string;
   kind: 'text' | 'image';

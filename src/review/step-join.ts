@@ -4,17 +4,10 @@ import { tsMillis } from './oplog-parse.js';
 import { makeIssue, type Issue, type ReportStep, type StepStatus } from './report-types.js';
 import { cmpStr, intOrNull, isPlainObject, strOrNull } from './text-utils.js';
 
-export interface TranscriptStepIn {
+/** One transcript step, normalised: its index plus the fields a report step copies from it. */
+export interface TranscriptStepIn
+  extends Pick<ReportStep, 'path' | 'name' | 'type' | 'prompt' | 'response' | 'prompt_chars' | 'input_chars' | 'context_chars' | 'response_chars'> {
   index: number;
-  path: string;
-  name: string;
-  type: string | null;
-  prompt: string | null;
-  response: string | null;
-  prompt_chars: number | null;
-  input_chars: number | null;
-  context_chars: number | null;
-  response_chars: number | null;
 }
 
 interface Occurrence {

@@ -1,9 +1,8 @@
 /**
  * `ab.scene_refine_no_block` (pipeline.md §8.3): a minimal refinement.
  */
-import { requireOutput } from '../../inputs/promptBlocks.js';
-import { chatStage } from '../../pipeline/index.js';
 import type { AppStageKind } from '../../plans/types.js';
+import { sceneRefineStage } from './scene_refine_common.js';
 
 export const sceneRefineNoBlock: AppStageKind = {
   id: 'ab.scene_refine_no_block',
@@ -12,20 +11,12 @@ export const sceneRefineNoBlock: AppStageKind = {
   tags: ['ab'],
   io: { requires: ['ab_random_token', 'ab_scene_draft'], provides: ['ab_scene_refined'], captures: ['ab_scene_refined'] },
   build({ instanceId }) {
-    return chatStage({
-      instanceId,
-      temperature: 0.75,
-      captureKey: 'ab_scene_refined',
-      prompt: (ctx) =>
-        [
-          'Refine the scene below slightly: make it clearer and more vivid without changing what happens.',
-          `Keep the token ${requireOutput(ctx, 'ab_random_token')} verbatim as visible text in the scene.`,
-          '',
-          'Scene:',
-          requireOutput(ctx, 'ab_scene_draft'),
-          '',
-          'Return only the refined scene.',
-        ].join('\n'),
+    return sceneRefineStage(instanceId, {
+      instructions: (token) => [
+        'Refine the scene below slightly: make it clearer and more vivid without changing what happens.',
+        `Keep the token ${token} verbatim as visible text in the scene.`,
+      ],
+      closing: 'Return only the refined scene.',
     });
   },
 };

@@ -1,9 +1,8 @@
 /**
  * `ab.scene_refine_with_block` (pipeline.md §8.3): refinement by a silent checklist.
  */
-import { requireOutput } from '../../inputs/promptBlocks.js';
-import { chatStage } from '../../pipeline/index.js';
 import type { AppStageKind } from '../../plans/types.js';
+import { sceneRefineStage } from './scene_refine_common.js';
 
 export const REFINEMENT_CHECKLIST = [
   'the subject is unmistakable at a glance;',
@@ -23,22 +22,14 @@ export const sceneRefineWithBlock: AppStageKind = {
   tags: ['ab'],
   io: { requires: ['ab_random_token', 'ab_scene_draft'], provides: ['ab_scene_refined'], captures: ['ab_scene_refined'] },
   build({ instanceId }) {
-    return chatStage({
-      instanceId,
-      temperature: 0.75,
-      captureKey: 'ab_scene_refined',
-      prompt: (ctx) =>
-        [
-          'Refine the scene below. Silently check it against this list and fix whatever fails:',
-          ...REFINEMENT_CHECKLIST.map((item) => `- ${item}`),
-          '',
-          `Token (keep it verbatim as visible text): ${requireOutput(ctx, 'ab_random_token')}`,
-          '',
-          'Scene:',
-          requireOutput(ctx, 'ab_scene_draft'),
-          '',
-          'Return only the refined scene; do not show the checklist.',
-        ].join('\n'),
+    return sceneRefineStage(instanceId, {
+      instructions: (token) => [
+        'Refine the scene below. Silently check it against this list and fix whatever fails:',
+        ...REFINEMENT_CHECKLIST.map((item) => `- ${item}`),
+        '',
+        `Token (keep it verbatim as visible text): ${token}`,
+      ],
+      closing: 'Return only the refined scene; do not show the checklist.',
     });
   },
 };

@@ -5,6 +5,9 @@
 import type { AppConfig } from '../../config/types.js';
 import type { KnobReader } from '../../pipeline/knobs.js';
 import type { RunContext } from '../../pipeline/context.js';
+import type { Block } from '../../pipeline/nodes.js';
+import { chatStage } from '../../pipeline/stageKind.js';
+import type { MergeMode } from '../../pipeline/types.js';
 import { PipelineError } from '../../errors.js';
 import { JUDGE_PROFILE_SOURCES, readTemperature } from './knob-helpers.js';
 import { conceptsBlock, contextSlot, joinSections, profileFor, requireOutput, section } from './prompt-parts.js';
@@ -84,4 +87,29 @@ export function refinePrompt(ctx: RunContext, p: Parts): string {
     section('Draft', draft),
     ...commonInputs(ctx, p),
   ]);
+}
+
+export interface FinalPromptStageSpec {
+  /** Default of the `temperature` knob. */
+  temperature: number;
+  /** The prompt builder (`creationPrompt`, `draftPrompt`, `refinePrompt`). */
+  prompt: (ctx: RunContext, p: Parts) => string;
+  merge: MergeMode;
+  captureKey?: string;
+}
+
+/** The chat stage of the four kinds above: reads the `final_profile_source`/`temperature` knobs, one prompt builder. */
+export function finalPromptStage(
+  input: { instanceId: string; knobs: KnobReader; cfg: AppConfig },
+  spec: FinalPromptStageSpec,
+): Block {
+  const k = readFinalPromptKnobs(input.knobs, spec.temperature);
+  const parts: Parts = { stageId: input.instanceId, knobs: k, cfg: input.cfg };
+  return chatStage({
+    instanceId: input.instanceId,
+    merge: spec.merge,
+    prompt: (ctx) => spec.prompt(ctx, parts),
+    temperature: k.temperature,
+    ...(spec.captureKey ? { captureKey: spec.captureKey } : {}),
+  });
 }

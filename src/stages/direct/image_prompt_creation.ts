@@ -2,10 +2,9 @@
  * `direct.image_prompt_creation` (pipeline.md §8.3): one-shot final prompt from the concepts and
  * the raw profile only.
  */
-import { PipelineError } from '../../errors.js';
-import { bulletList, orNone, runConcepts, runPreferences } from '../../inputs/promptBlocks.js';
-import { chatStage } from '../../pipeline/index.js';
+import { bulletList, orNone, runPreferences } from '../../inputs/promptBlocks.js';
 import type { AppStageKind } from '../../plans/types.js';
+import { conceptsChatStage } from '../shared/concepts-stage.js';
 
 export const directImagePromptCreation: AppStageKind = {
   id: 'direct.image_prompt_creation',
@@ -14,17 +13,12 @@ export const directImagePromptCreation: AppStageKind = {
   tags: ['direct'],
   io: { requires: ['selected_concepts'], provides: [], captures: [] },
   build({ instanceId, cfg }) {
-    return chatStage({
+    return conceptsChatStage({
+      stageId: 'direct.image_prompt_creation',
       instanceId,
       temperature: 0.8,
-      prompt: (ctx) => {
-        const concepts = runConcepts(ctx);
-        if (!concepts.length) {
-          throw new PipelineError(
-            'direct.image_prompt_creation requires selected concepts; run preprompt.select_concepts first (or include it in the plan).',
-          );
-        }
-        return [
+      prompt: (ctx, concepts) =>
+        [
           'Write one image-generation prompt that fuses the concepts below into a single, specific, renderable scene.',
           `The image will be rendered at ${cfg.providers.image.size}.`,
           '',
@@ -39,8 +33,7 @@ export const directImagePromptCreation: AppStageKind = {
           '- Avoid clichés and generic adjectives.',
           '- Treat dislikes as things to leave out, never as things to "fix" with a positive qualifier.',
           '- Return only the prompt, with no title, quotes or commentary.',
-        ].join('\n');
-      },
+        ].join('\n'),
     });
   },
 };

@@ -1,10 +1,9 @@
 /**
  * `standard.initial_prompt` (pipeline.md §8.3): the enclave proposes four themes from the concepts.
  */
-import { PipelineError } from '../../errors.js';
-import { outputText, runConcepts, runPreferences } from '../../inputs/promptBlocks.js';
-import { chatStage } from '../../pipeline/index.js';
+import { outputText, runPreferences } from '../../inputs/promptBlocks.js';
 import type { AppStageKind } from '../../plans/types.js';
+import { conceptsChatStage } from '../shared/concepts-stage.js';
 import { conceptsSection, enclaveOpening, THEMES_REQUEST } from './common.js';
 
 export const initialPrompt: AppStageKind = {
@@ -14,24 +13,18 @@ export const initialPrompt: AppStageKind = {
   tags: ['standard'],
   io: { requires: ['selected_concepts'], provides: [], captures: [] },
   build({ instanceId, cfg }) {
-    return chatStage({
+    return conceptsChatStage({
+      stageId: 'standard.initial_prompt',
       instanceId,
       temperature: 0.8,
-      prompt: (ctx) => {
-        const concepts = runConcepts(ctx);
-        if (!concepts.length) {
-          throw new PipelineError(
-            'standard.initial_prompt requires selected concepts; run preprompt.select_concepts first (or include it in the plan).',
-          );
-        }
-        return [
+      prompt: (ctx, concepts) =>
+        [
           enclaveOpening(cfg, runPreferences(ctx), outputText(ctx, 'context_guidance')),
           '',
           conceptsSection(concepts),
           '',
           THEMES_REQUEST,
-        ].join('\n');
-      },
+        ].join('\n'),
     });
   },
 };
