@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // CPU profile of one bench scenario: `node bench/profile.mjs <scenario> [--top N] [--proc N]`.
 // Runs the scenario in a child `node --cpu-prof` process (same ctx as bench/run.mjs), then summarises the
-// .cpuprofile: top functions by self time, self time per source folder (dist/<area>/, node_modules/<pkg>,
-// node: internals, GC/idle), and writes the summary to bench/profiles/<scenario>.txt (+ .json).
+// .cpuprofile of the busiest process: self time per source area (dist/<area>/ shown as src/<area>/,
+// node_modules/<pkg>, node: internals, GC/idle), time per owning project area (native and library time charged
+// to the nearest project frame), top functions by self time, and native calls by the project frame that made
+// them. Writes the summary to bench/profiles/<scenario>.txt (the raw .cpuprofile stays in bench/.work/cpuprof/).
 // Run `npx tsc -p .` first. Env vars of the scenario (e.g. RUNNER_BENCH_RUNS) pass through.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,7 +25,7 @@ if (process.argv[2] === '--child') {
 const name = process.argv[2];
 const topN = Number(process.argv[process.argv.indexOf('--top') + 1]) || 30;
 if (!name) {
-  console.error('usage: node bench/profile.mjs <scenario> [--top N]');
+  console.error('usage: node bench/profile.mjs <scenario> [--top N] [--proc N]');
   process.exit(2);
 }
 const profDir = path.join(here, '.work', 'cpuprof', name);
@@ -41,7 +43,6 @@ const figures = JSON.parse(/FIGURES (.*)/.exec(res.stdout)?.[1] ?? 'null');
 // the busiest process, idle and spawnSync waits aside (the scenario itself, or the CLI child doing the work); `--proc N` picks the N-th busiest
 const profiles = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => {
   const p = JSON.parse(readFileSync(path.join(profDir, f), 'utf8'));
-
   const waiting = new Set(p.nodes.filter((n) => ['(idle)', 'spawnSync'].includes(n.callFrame.functionName)).map((n) => n.id));
   let busyUs = 0;
   p.samples.forEach((id, i) => { if (!waiting.has(id)) busyUs += p.timeDeltas[i] ?? 0; });

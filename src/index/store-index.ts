@@ -12,6 +12,7 @@ import { walkArtifacts, type WalkResult } from './walk.js';
 import { readSource, type CachedSourceMeta } from './source-reader.js';
 import { assemble, rowsOf, streamOf, type ExperimentSummary, type IndexCounts } from './assemble.js';
 import { CsvFileWriter } from './csv-writer.js';
+import { collectGarbageIfLarge } from './memory.js';
 import { PathMapper } from './paths.js';
 import { EXPERIMENT_COLUMNS, IMAGE_COLUMNS, RUN_COLUMNS } from './columns.js';
 import { FILES, outputStamp, writeJson } from './outputs.js';
@@ -23,6 +24,9 @@ import {
 /** Bump when the parsed-record format or the assembly changes, so old caches are not trusted. */
 const INDEX_FORMAT = 'image-project-index/1';
 const OUTPUT_NAMES = [FILES.index, FILES.experiments, FILES.images, FILES.runs];
+/** Above these sizes a full GC between phases pays for itself in peak memory (see memory.ts). */
+const LARGE_SOURCE_BYTES = 64 * 1024 * 1024;
+const LARGE_RUN_COUNT = 20_000;
 
 export interface Registries {
   experiment_registry_csv: string;
@@ -148,9 +152,11 @@ export function indexStore(rootIn: string, outputDirIn: string, rebuild: boolean
     const seen = new Set(walk.sources.map((s) => s.rel));
     const deletes = [...cache.keys()].filter((p) => !seen.has(p));
 
+    collectGarbageIfLarge(walk.sources.reduce((n, s) => n + s.size, 0), LARGE_SOURCE_BYTES);
     timer.lap('read_sources');
     const built = assemble({ root, sources, reports: walk.reports, present: walk.present });
     sources.length = 0;
+    collectGarbageIfLarge(built.counts.runs_in_run_registry, LARGE_RUN_COUNT);
     timer.lap('assemble');
     built.counts.sources_parsed = parsedSources.length;
     const generatedAt = utcTimestamp();

@@ -91,6 +91,14 @@ export function sharedGate(parts: {
   return gate;
 }
 
+/** `sharedGate` with the limits of a provider config (`max_concurrency`, `requests_per_minute`). */
+export function gateFromConfig(
+  config: { max_concurrency: number; requests_per_minute: number },
+  parts: { kind: string; provider: string; endpoint: string | null },
+): ProviderGate {
+  return sharedGate({ ...parts, maxConcurrency: config.max_concurrency, requestsPerMinute: config.requests_per_minute });
+}
+
 /** Forget every shared gate (tests). */
 export function resetSharedGates(): void {
   gates.clear();

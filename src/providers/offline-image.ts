@@ -5,7 +5,7 @@
  */
 import { ProviderError } from '../errors.js';
 import { parseSize, type ImageProviderConfig } from './config.js';
-import { sharedGate, type ProviderGate } from './gate.js';
+import { gateFromConfig, type ProviderGate } from './gate.js';
 import { simulatedAttempt } from './offline-text.js';
 import { renderOfflineImage } from './offline-render.js';
 import { sha256Hex } from './offline-words.js';
@@ -20,13 +20,7 @@ export class OfflineImageProvider implements ImageProvider {
 
   constructor(readonly config: ImageProviderConfig, private readonly opts: ProviderOptions = {}) {
     this.defaultModel = config.model;
-    this.gate = sharedGate({
-      kind: 'image',
-      provider: 'offline',
-      endpoint: null,
-      maxConcurrency: config.max_concurrency,
-      requestsPerMinute: config.requests_per_minute,
-    });
+    this.gate = gateFromConfig(config, { kind: 'image', provider: 'offline', endpoint: null });
   }
 
   async generate(request: ImageRequest): Promise<ImageResponse> {

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { TextProviderConfig } from './config.js';
-import { sharedGate, type ProviderGate } from './gate.js';
+import { gateFromConfig, type ProviderGate } from './gate.js';
 import { composeFields, composeParagraph, composeTitle } from './offline-compose.js';
 import { synthesizeJson } from './offline-json.js';
 import { codePoints, conversationPool, hashUnit, sha256Hex } from './offline-words.js';
@@ -69,13 +69,7 @@ export class OfflineTextProvider implements TextProvider {
 
   constructor(readonly config: TextProviderConfig, private readonly opts: ProviderOptions = {}) {
     this.defaultModel = config.model;
-    this.gate = sharedGate({
-      kind: 'text',
-      provider: 'offline',
-      endpoint: null,
-      maxConcurrency: config.max_concurrency,
-      requestsPerMinute: config.requests_per_minute,
-    });
+    this.gate = gateFromConfig(config, { kind: 'text', provider: 'offline', endpoint: null });
   }
 
   async complete(request: TextRequest): Promise<TextResponse> {

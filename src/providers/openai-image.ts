@@ -4,7 +4,7 @@
  */
 import type OpenAI from 'openai';
 import type { ImageProviderConfig } from './config.js';
-import { sharedGate, type ProviderGate } from './gate.js';
+import { gateFromConfig, type ProviderGate } from './gate.js';
 import { classifyOpenAIError, createOpenAIClient } from './openai-client.js';
 import type { ProviderOptions } from './options.js';
 import { callWithRetries, policyFromConfig, TransientError } from './reliability.js';
@@ -22,13 +22,7 @@ export class OpenAIImageProvider implements ImageProvider {
     this.client = resolved.client;
     this.redact = resolved.redact;
     this.defaultModel = config.model;
-    this.gate = sharedGate({
-      kind: 'image',
-      provider: 'openai',
-      endpoint: resolved.baseUrl,
-      maxConcurrency: config.max_concurrency,
-      requestsPerMinute: config.requests_per_minute,
-    });
+    this.gate = gateFromConfig(config, { kind: 'image', provider: 'openai', endpoint: resolved.baseUrl });
   }
 
   async generate(request: ImageRequest): Promise<ImageResponse> {

@@ -5,7 +5,7 @@
  */
 import type OpenAI from 'openai';
 import type { TextProviderConfig } from './config.js';
-import { sharedGate, type ProviderGate } from './gate.js';
+import { gateFromConfig, type ProviderGate } from './gate.js';
 import { classifyOpenAIError, createOpenAIClient, isDefaultBaseUrl } from './openai-client.js';
 import type { ProviderOptions } from './options.js';
 import { callWithRetries, PermanentError, policyFromConfig, TransientError } from './reliability.js';
@@ -52,13 +52,7 @@ export class OpenAITextProvider implements TextProvider {
     this.redact = resolved.redact;
     this.defaultModel = config.model;
     this.api = resolveApi(config);
-    this.gate = sharedGate({
-      kind: 'text',
-      provider: 'openai',
-      endpoint: resolved.baseUrl,
-      maxConcurrency: config.max_concurrency,
-      requestsPerMinute: config.requests_per_minute,
-    });
+    this.gate = gateFromConfig(config, { kind: 'text', provider: 'openai', endpoint: resolved.baseUrl });
   }
 
   async complete(request: TextRequest): Promise<TextResponse> {
