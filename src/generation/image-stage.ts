@@ -71,7 +71,11 @@ export async function runImageStage(input: ImageStageInput): Promise<void> {
     prompt: input.prompt, size: p.size, quality: p.quality, moderation: p.moderation, model, log,
   });
   log('DEBUG', `Received image payload length: ${res.bytes.length}`);
-  const clean = await decodeImage(res.bytes);
+  // A provider that rendered the pixels itself (offline) hands them over: no decode of the PNG it just encoded.
+  const px = res.pixels;
+  const clean: RawImage = px && px.width > 0 && px.height > 0 && px.data.length === px.width * px.height * 3
+    ? { data: px.data, width: px.width, height: px.height }
+    : await decodeImage(res.bytes);
   state.imageGeneration = {
     provider: res.provider || input.imageProvider.name,
     model: res.model || model,
@@ -109,12 +113,15 @@ export async function runImageStage(input: ImageStageInput): Promise<void> {
     log('INFO', `Assigned image identifier ${caption}`);
 
     try {
-      const base = await captionedJpeg(clean, caption, font, BASE_JPEG_QUALITY, recipeFor(input, titleGen.title, imageId, 'base', null));
+      // The clean pixels are not needed after their own caption (the upscale already ran), so both
+      // renditions are captioned in place — unless the 4K image is the very same buffer (method `copy`).
+      const baseInPlace = !up || up.image.data !== clean.data;
+      const base = await captionedJpeg(clean, caption, font, BASE_JPEG_QUALITY, recipeFor(input, titleGen.title, imageId, 'base', null), { inPlace: baseInPlace });
       await writeFileAtomic(basePath, base.bytes, PER_RUN_WRITE);
       state.baseImagePath = basePath;
       log('INFO', `Saved image to ${basePath}`);
       if (up && upPath) {
-        const big = await captionedJpeg(up.image, caption, font, UPSCALED_JPEG_QUALITY, recipeFor(input, titleGen.title, imageId, 'upscaled', up));
+        const big = await captionedJpeg(up.image, caption, font, UPSCALED_JPEG_QUALITY, recipeFor(input, titleGen.title, imageId, 'upscaled', up), { inPlace: true });
         await writeFileAtomic(upPath, big.bytes, PER_RUN_WRITE);
         state.upscaledImagePath = upPath;
         log('INFO', `Saved 4K upscaled image to ${upPath}`);

@@ -3,12 +3,14 @@
  * rate limits and concurrency across concurrent runs), or instances injected by the caller (tests).
  */
 import type { AppConfig } from '../config/types.js';
-import { getProviders, type UpscaleResult, type UpscaleRunRequest } from '../providers/index.js';
+import { getProviders, type UpscalePixelsRequest, type UpscalePixelsResult, type UpscaleResult, type UpscaleRunRequest } from '../providers/index.js';
 import type { ImageProvider, TextProvider, Upscaler } from '../providers/types.js';
 
 /** An upscaler that applies the whole rule of generation.md §6 (target, method, pixels, log line). */
 export interface RunUpscaler {
   run(request: UpscaleRunRequest): Promise<UpscaleResult>;
+  /** Optional: the same rule on raw RGB pixels (no encode/decode round trip); used when present. */
+  runPixels?(request: UpscalePixelsRequest): Promise<UpscalePixelsResult>;
 }
 
 export interface ProviderSource {

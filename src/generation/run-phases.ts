@@ -8,14 +8,12 @@ import { PER_RUN_WRITE } from './per-run-write.js';
 import type { AppConfig } from '../config/types.js';
 import { IOError, PipelineError } from '../errors.js';
 import { createRunContext } from '../pipeline/context.js';
-import { runImageStage } from './image-stage.js';
 import type { PlanInputs } from './prompt-side.js';
 import { defaultProviderSource, type ProviderSource } from './provider-source.js';
 import { uploadWithRclone } from './rclone-upload.js';
 import type { RunGenerationOptions } from './run-options.js';
 import { finalImagePath, type RunState } from './run-state.js';
 import { appendGenerationRowUnlocked } from './shared-csv.js';
-import { makeUpscaleStep } from './upscale-step.js';
 
 export async function runPhases(cfg: AppConfig, state: RunState, opts: RunGenerationOptions): Promise<void> {
   const log = state.oplog.log;
@@ -103,6 +101,8 @@ export async function runPhases(cfg: AppConfig, state: RunState, opts: RunGenera
     if (!cfg.image.upscale_path) throw new IOError('image.upscale_path is not set (required when upscale.enabled=true)');
     await fsp.mkdir(cfg.image.upscale_path, { recursive: true });
   }
+  // The image code (sharp, opentype.js) is loaded only by full-mode runs.
+  const [{ runImageStage }, { makeUpscaleStep }] = await Promise.all([import('./image-stage.js'), import('./upscale-step.js')]);
   const upscale = cfg.upscale.enabled ? makeUpscaleStep(cfg, providers, state.generationId, log) : null;
 
   state.phase = 'image_pipeline';

@@ -19,6 +19,10 @@ export function makeUpscaleStep(cfg: AppConfig, providers: ProviderSource, gener
   const upscaler = providers.upscaler(cfg);
   return async (img) => {
     const started = performance.now();
+    if (upscaler.runPixels) {
+      const res = await upscaler.runPixels({ pixels: img, generationId, log });
+      return { image: res.pixels, engine: res.engine, model: res.model, method: res.method, latency_ms: Math.round(performance.now() - started) };
+    }
     const res = await upscaler.run({ bytes: await encodePngFast(img), generationId, log });
     const image = res.method === 'copy' ? img : await decodeImage(res.bytes);
     return { image, engine: res.engine, model: res.model, method: res.method, latency_ms: Math.round(performance.now() - started) };

@@ -16,11 +16,8 @@ import {
 import type { CachedSourceMeta } from './source-reader.js';
 import type { RowStream } from './assemble.js';
 import type { DirListing } from './walk.js';
-import { collectGarbageIfLarge } from './memory.js';
 
 export const DB_FILE = 'artifacts.sqlite';
-/** A table this large leaves enough row garbage that collecting it keeps peak memory down (memory.ts). */
-const LARGE_TABLE_ROWS = 20_000;
 export const DB_SCHEMA_VERSION = '1';
 
 type Db = Database.Database;
@@ -206,7 +203,6 @@ function writeContent(db: Db, w: DbWrite, replaceSources: boolean): void {
   for (const name of Object.keys(tables) as (keyof TableSet)[]) {
     db.prepare(`DELETE FROM ${q(name)}`).run();
     insertRows(db, name, tables[name], w.tables[name], w.onRow);
-    collectGarbageIfLarge(w.tables[name].length, LARGE_TABLE_ROWS);
   }
   db.exec(indexStatements(true));
   const meta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');

@@ -81,12 +81,6 @@ function phaseTimer(): { lap(name: string): void; result: Record<string, number>
       const cpu = process.cpuUsage(lastCpu);
       result[name] = Math.round(now - last);
       result[`${name}_cpu`] = Math.round((cpu.user + cpu.system) / 1000);
-      if (process.env.IMAGE_PROJECT_INDEX_MEMORY) {
-        const m = process.memoryUsage();
-        result[`${name}_rss_mb`] = Math.round(m.rss / 1048576);
-        result[`${name}_heap_mb`] = Math.round(m.heapUsed / 1048576);
-        result[`${name}_ext_mb`] = Math.round((m.external + m.arrayBuffers) / 1048576);
-      }
       last = now;
       lastCpu = process.cpuUsage();
     },
@@ -141,8 +135,14 @@ export function indexStore(rootIn: string, outputDirIn: string, rebuild: boolean
     const sources: { src: WalkResult['sources'][number]; parsed: ParsedSource }[] = [];
     const upserts: SourceUpsert[] = [];
     const parsedSources: string[] = [];
+    let bytesSinceGc = 0;
     for (const src of walk.sources) {
       const read = readSource(src, db ? cache.get(src.rel) : undefined, () => load(src.rel));
+      bytesSinceGc += src.size;
+      if (bytesSinceGc >= LARGE_SOURCE_BYTES) {
+        collectGarbageIfLarge(bytesSinceGc, LARGE_SOURCE_BYTES);
+        bytesSinceGc = 0;
+      }
       sources.push({ src, parsed: read.parsed });
       if (read.how !== 'cached') parsedSources.push(src.rel);
       if (read.how !== 'cached' || !db) {
@@ -152,7 +152,6 @@ export function indexStore(rootIn: string, outputDirIn: string, rebuild: boolean
     const seen = new Set(walk.sources.map((s) => s.rel));
     const deletes = [...cache.keys()].filter((p) => !seen.has(p));
 
-    collectGarbageIfLarge(walk.sources.reduce((n, s) => n + s.size, 0), LARGE_SOURCE_BYTES);
     timer.lap('read_sources');
     const built = assemble({ root, sources, reports: walk.reports, present: walk.present });
     sources.length = 0;

@@ -21,7 +21,7 @@ import { ConfiguredUpscaler, type UpscalerOptions } from './upscalers.js';
 export * from './types.js';
 export * from './config.js';
 export type { ProviderOptions } from './options.js';
-export { ConfiguredUpscaler, lanczosFit, type UpscaleResult, type UpscaleRunRequest, type UpscalerOptions } from './upscalers.js';
+export { ConfiguredUpscaler, lanczosFit, lanczosFitPixels, type UpscaleResult, type UpscaleRunRequest, type UpscalerOptions, type UpscalePixelsRequest, type UpscalePixelsResult } from './upscalers.js';
 export { computeUpscaleTarget, chooseUpscaleMethod, parseAspectRatio, formatAspect, type UpscaleTarget, type UpscaleMethod } from './upscale-target.js';
 export { findRealesrganBinary, MISSING_BINARY_MESSAGE } from './realesrgan.js';
 export { offlineAnswer } from './offline-text.js';

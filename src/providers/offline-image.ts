@@ -40,6 +40,7 @@ export class OfflineImageProvider implements ImageProvider {
     );
     return {
       bytes: result.value.png,
+      pixels: result.value.pixels,
       seed: result.value.seed,
       size: `${size.width}x${size.height}`,
       provider: 'offline',

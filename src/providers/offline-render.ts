@@ -4,8 +4,9 @@
  * shapes come from SHA-256 of the prompt and its words. Drawn straight into an RGBA buffer with
  * span fills (fast at 1536x1024), then PNG-encoded by sharp.
  */
-import sharp from 'sharp';
 import { HashStream, salientWords, sha256Hex } from './offline-words.js';
+import { loadSharp } from './sharp-lazy.js';
+import type { RawPixels } from './types.js';
 
 type RGB = [number, number, number];
 
@@ -112,6 +113,8 @@ class Canvas {
 
 export interface RenderedImage {
   png: Buffer;
+  /** The RGB pixels `png` encodes (decoding `png` yields exactly these). */
+  pixels: RawPixels;
   /** First 12 hex digits of SHA-256(prompt) read as an integer. */
   seed: number;
   hash: string;
@@ -189,8 +192,9 @@ export async function renderOfflineImage(prompt: string, width: number, height: 
     else c.circle(x, baseY - size * 0.5, size * 0.5, color);
   }
 
+  const sharp = await loadSharp();
   const png = await sharp(c.px, { raw: { width, height, channels: 3 } })
     .png({ compressionLevel: 3, adaptiveFiltering: false })
     .toBuffer();
-  return { png, seed: parseInt(hash.slice(0, 12), 16), hash };
+  return { png, pixels: { data: c.px, width, height }, seed: parseInt(hash.slice(0, 12), 16), hash };
 }

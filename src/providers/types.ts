@@ -81,9 +81,22 @@ export interface ImageRequest {
   log?: TextRequest['log'];
 }
 
+/** Raw 8-bit sRGB RGB pixels, row-major, no padding (`data.length === width * height * 3`). */
+export interface RawPixels {
+  data: Buffer;
+  width: number;
+  height: number;
+}
+
 export interface ImageResponse extends CallAccounting {
   /** Encoded image bytes (PNG/JPEG/WebP). */
   bytes: Buffer;
+  /**
+   * Optional: the decoded RGB pixels of `bytes`, when the provider has them anyway (the offline provider
+   * renders them before encoding). Lets the caller skip decoding the bytes it was just given; the pixels
+   * are exactly what decoding `bytes` yields, and the caller may take ownership of the buffer.
+   */
+  pixels?: RawPixels;
   /** Provider-reported or derived seed, when any (offline: first 12 hex digits of SHA-256(prompt)). */
   seed: number | null;
   size: string;

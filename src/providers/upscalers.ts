@@ -3,11 +3,11 @@
  * binary, ×4 then a Lanczos fit). `run()` applies the whole target/method rule and returns the
  * method to record; `upscale()` is the plain Upscaler contract (fit to an explicit size).
  */
-import sharp from 'sharp';
 import { IOError } from '../errors.js';
 import { normalizeUpscaleConfig, type UpscaleConfig } from './config.js';
 import { findRealesrganBinary, MISSING_BINARY_MESSAGE, resolveModelDir, runRealesrgan } from './realesrgan.js';
-import type { Upscaler, UpscaleRequest } from './types.js';
+import { loadSharp } from './sharp-lazy.js';
+import type { RawPixels, Upscaler, UpscaleRequest } from './types.js';
 import { chooseUpscaleMethod, computeUpscaleTarget, type UpscaleMethod, type UpscaleTarget } from './upscale-target.js';
 
 export interface UpscaleRunRequest {
@@ -33,6 +33,16 @@ export interface UpscaleResult {
   logLevel: 'INFO' | 'WARNING';
 }
 
+/** `runPixels()`: the clean image as raw RGB pixels (no encode/decode round trip for the Lanczos engine). */
+export interface UpscalePixelsRequest {
+  pixels: RawPixels;
+  generationId?: string;
+  log?: UpscaleRequest['log'];
+}
+
+/** `runPixels()` result: the same fields as `run()`, the upscaled image as raw RGB pixels (the input for `copy`). */
+export type UpscalePixelsResult = Omit<UpscaleResult, 'bytes'> & { pixels: RawPixels };
+
 export interface UpscalerOptions {
   env?: NodeJS.ProcessEnv;
   /** Real-ESRGAN timeout (default 600 s). */
@@ -41,10 +51,25 @@ export interface UpscalerOptions {
 
 /** Lanczos fit: scale to cover W×H, centre-crop; keeps the input's encoding. */
 export async function lanczosFit(bytes: Buffer, width: number, height: number): Promise<Buffer> {
-  return sharp(bytes).resize(width, height, { fit: 'cover', position: 'centre', kernel: 'lanczos3' }).toBuffer();
+  const sharp = await loadSharp();
+  return sharp(bytes).resize(width, height, FIT_OPTIONS).toBuffer();
+}
+
+const FIT_OPTIONS = { fit: 'cover', position: 'centre', kernel: 'lanczos3' } as const;
+
+/** The same Lanczos fit on raw RGB pixels, to raw RGB pixels (same pixels as `lanczosFit` on a lossless encoding). */
+export async function lanczosFitPixels(img: RawPixels, width: number, height: number): Promise<RawPixels> {
+  const sharp = await loadSharp();
+  const { data, info } = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } })
+    .resize(width, height, FIT_OPTIONS)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels !== 3) throw new IOError(`Upscaling produced ${info.channels} channels (expected 3)`);
+  return { data, width: info.width, height: info.height };
 }
 
 async function sizeOf(bytes: Buffer): Promise<{ width: number; height: number }> {
+  const sharp = await loadSharp();
   const meta = await sharp(bytes).metadata();
   if (!meta.width || !meta.height) throw new IOError('Cannot upscale: the image has no readable size');
   return { width: meta.width, height: meta.height };
@@ -71,6 +96,7 @@ export class ConfiguredUpscaler implements Upscaler {
 
   private async x4ThenFit(binary: string, bytes: Buffer, width: number, height: number, gid: string): Promise<Buffer> {
     const modelDir = resolveModelDir(this.config, binary);
+    const sharp = await loadSharp();
     const png = await sharp(bytes).png().toBuffer();
     const x4 = await runRealesrgan(
       { binary, modelDir, modelName: this.config.model_name, tileSize: this.config.tile_size, tta: this.config.tta, generationId: gid, timeoutMs: this.opts.realesrganTimeoutMs },
@@ -79,22 +105,51 @@ export class ConfiguredUpscaler implements Upscaler {
     return lanczosFit(x4, width, height);
   }
 
-  /** The full rule of generation.md §6: target from config, method, pixels. */
-  async run(request: UpscaleRunRequest): Promise<UpscaleResult> {
-    const src = await sizeOf(request.bytes);
+  /** Target, method and the oplog line (written through `log`) of generation.md §6 for a source of w×h. */
+  private decide(src: { width: number; height: number }, log: UpscaleRequest['log']) {
     const target = computeUpscaleTarget(this.config, src.width, src.height);
     const binary = this.binary();
     const choice = chooseUpscaleMethod(this.config, target, src.width, src.height, binary !== null);
     if (choice === 'missing_binary') throw new IOError(MISSING_BINARY_MESSAGE);
-    const logLevel = choice === 'lanczos_fallback' ? 'WARNING' : 'INFO';
+    const logLevel: UpscaleResult['logLevel'] = choice === 'lanczos_fallback' ? 'WARNING' : 'INFO';
     const logMessage = `Upscaling enabled: engine=${this.config.engine} model=${this.modelLabel} target=${target.desc} method=${choice}`;
-    request.log?.(logLevel, logMessage);
+    log?.(logLevel, logMessage);
+    return { target, binary, choice, logLevel, logMessage };
+  }
+
+  /** The full rule of generation.md §6: target from config, method, pixels. */
+  async run(request: UpscaleRunRequest): Promise<UpscaleResult> {
+    const src = await sizeOf(request.bytes);
+    const { target, binary, choice, logLevel, logMessage } = this.decide(src, request.log);
     let bytes: Buffer;
     if (choice === 'copy') bytes = request.bytes;
     else if (choice === 'realesrgan') bytes = await this.x4ThenFit(binary as string, request.bytes, target.width, target.height, request.generationId ?? 'image');
     else bytes = await lanczosFit(request.bytes, target.width, target.height);
     const out = choice === 'copy' ? src : await sizeOf(bytes);
     return { bytes, width: out.width, height: out.height, method: choice, engine: this.config.engine, model: this.modelLabel, target, logMessage, logLevel };
+  }
+
+  /**
+   * `run()` on raw RGB pixels: same rule, same log line, same resulting pixels. The Lanczos fit runs
+   * raw → raw (no PNG encode of the source, no PNG encode + decode of the 4K result); Real-ESRGAN
+   * still goes through its PNG files.
+   */
+  async runPixels(request: UpscalePixelsRequest): Promise<UpscalePixelsResult> {
+    const src = request.pixels;
+    const { target, binary, choice, logLevel, logMessage } = this.decide(src, request.log);
+    const common = { method: choice, engine: this.config.engine, model: this.modelLabel, target, logMessage, logLevel };
+    if (choice === 'copy') return { pixels: src, width: src.width, height: src.height, ...common };
+    let pixels: RawPixels;
+    if (choice === 'realesrgan') {
+      const sharp = await loadSharp();
+      const png = await sharp(src.data, { raw: { width: src.width, height: src.height, channels: 3 } }).png().toBuffer();
+      const fitted = await this.x4ThenFit(binary as string, png, target.width, target.height, request.generationId ?? 'image');
+      const { data, info } = await sharp(fitted).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+      pixels = { data, width: info.width, height: info.height };
+    } else {
+      pixels = await lanczosFitPixels(src, target.width, target.height);
+    }
+    return { pixels, width: pixels.width, height: pixels.height, ...common };
   }
 
   /** Fits to exactly targetWidth×targetHeight with this engine (Real-ESRGAN ×4 first when smaller). */

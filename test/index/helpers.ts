@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const REPO = path.resolve(here, '..', '..');
 export const BIN = path.join(REPO, 'bin', 'image-project.js');
-export const FIXTURE = path.resolve(REPO, '..', 'shared', 'fixtures', 'python-tool-artifacts', '_artifacts');
+export const FIXTURE = path.resolve(REPO, 'test', 'fixtures', 'python-tool-artifacts', '_artifacts');
 
 export function tempDir(tag: string): string {
   return mkdtempSync(path.join(os.tmpdir(), `ip-index-${tag}-`));

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = path.join(REPO, 'bin', 'image-project.js');
-export const FIXTURE_ARTIFACTS = path.resolve(REPO, '..', 'shared', 'fixtures', 'python-tool-artifacts', '_artifacts');
+export const FIXTURE_ARTIFACTS = path.resolve(REPO, 'test', 'fixtures', 'python-tool-artifacts', '_artifacts');
 export const PROMPT_ONLY_EXP = 'experiments/20260120_101500_ab_refinement_block';
 export const FULL_EXP = 'experiments/20260121_093000_ab_refinement_block';
 
