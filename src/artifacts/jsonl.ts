@@ -1,11 +1,11 @@
 import { promises as fsp, readFileSync, existsSync } from 'node:fs';
-import { withFileLock } from './lock.js';
+import { withFileLock, type LockOptions } from './lock.js';
 
 /**
  * Append raw text (one or more whole lines) to a file under its lock, starting on a fresh line. One open in
  * append+read mode serves both the torn-tail check and the write (O_APPEND: every write lands at the end).
  */
-export async function appendLinesLocked(file: string, text: string): Promise<void> {
+export async function appendLinesLocked(file: string, text: string, lock: LockOptions = {}): Promise<void> {
   await withFileLock(file, async () => {
     const handle = await fsp.open(file, 'a+');
     try {
@@ -20,12 +20,12 @@ export async function appendLinesLocked(file: string, text: string): Promise<voi
     } finally {
       await handle.close();
     }
-  });
+  }, lock);
 }
 
 /** Append one JSON record as one line of a JSONL file, under the file's lock. */
-export async function appendJsonl(file: string, record: unknown): Promise<void> {
-  await appendLinesLocked(file, `${JSON.stringify(record)}\n`);
+export async function appendJsonl(file: string, record: unknown, lock: LockOptions = {}): Promise<void> {
+  await appendLinesLocked(file, `${JSON.stringify(record)}\n`, lock);
 }
 
 export interface JsonlReadResult<T> {

@@ -9,7 +9,7 @@ import { wrapRunError } from './errors.js';
 import { executeRuns, type ExecSummary, type ExecTask } from './execute.js';
 import type { ExperimentLog } from './experiment-log.js';
 import { artifactsStoreRoot } from './overrides.js';
-import { ProgressDisplay } from './progress.js';
+import type { ProgressDisplay } from './progress.js';
 import { pairsWithErrors, ResultsStore } from './results.js';
 import { readPreviousResults, readRunsIndexState, rebuiltEntry, selectRuns } from './resume.js';
 import type { AfterPlan, Ctx, RunExperimentResult } from './runner-types.js';
@@ -127,7 +127,9 @@ export async function afterPlan(ctx: Ctx, log: ExperimentLog, a: AfterPlan): Pro
       }
     }
     log.info(`Executing ${tasks.length} run(s) with concurrency ${flags.concurrency}`);
-    const progress = new ProgressDisplay({
+    // cli-progress is loaded only when something runs (not for a resume with nothing to do)
+    const { ProgressDisplay: Display } = await import('./progress.js');
+    const progress: ProgressDisplay = new Display({
       total: tasks.length,
       tty: ctx.io.isTTY,
       stream: ctx.io.stderr,

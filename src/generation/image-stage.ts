@@ -148,5 +148,5 @@ export async function runImageStage(input: ImageStageInput): Promise<void> {
       state.upscaledImagePath = null;
       throw err;
     }
-  });
+  }, { warn: (m) => log('WARNING', m) });
 }

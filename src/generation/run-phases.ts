@@ -117,7 +117,7 @@ export async function runPhases(cfg: AppConfig, state: RunState, opts: RunGenera
     image_path: finalImagePath(state)!,
     created_at: state.createdAt,
     seed,
-  }));
+  }), { warn: (m) => log('WARNING', m) });
   log('INFO', `Appended generation row to ${csv}`);
 
   state.phase = 'rclone';

@@ -39,6 +39,6 @@ export function buildRunsIndexLine(state: RunState, finishedAt: Date): Record<st
 
 export async function appendRunsIndexLine(state: RunState): Promise<void> {
   const line = buildRunsIndexLine(state, new Date());
-  await appendJsonl(state.paths.runsIndex, line);
+  await appendJsonl(state.paths.runsIndex, line, { warn: (m) => state.oplog.log('WARNING', m) });
   state.oplog.info(`Appended run index entry to ${state.paths.runsIndex} (status=${line.status as string})`);
 }

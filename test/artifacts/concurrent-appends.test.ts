@@ -47,6 +47,6 @@ describe('locked appends across processes', () => {
     expect(csvText.split('\r\n').filter((l) => l === 'writer,seq,note')).toHaveLength(1);
     expect(csvText.endsWith('\r\n')).toBe(true);
     expect(csvText.replace(/\r\n/g, '')).not.toContain('\n');
-    expect(fs.readdirSync(dir).sort()).toEqual(['runs_index.jsonl', 'titles_manifest.csv']); // no lock dirs left
+    expect(fs.readdirSync(dir).sort()).toEqual(['runs_index.jsonl', 'titles_manifest.csv']); // no lock files left
   });
 });

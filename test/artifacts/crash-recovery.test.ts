@@ -1,10 +1,10 @@
-import { fork } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appendCsvRows, appendJsonl, readCsv, readJsonl } from '../../src/artifacts/index.js';
+import { appendCsvRows, appendJsonl, readCsv, readJsonl, withFileLock } from '../../src/artifacts/index.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const DIST_ARTIFACTS = path.join(ROOT, 'dist/artifacts/index.js');
@@ -61,16 +61,40 @@ describe('a writer killed with SIGKILL', () => {
 });
 
 describe('locks left by dead writers', () => {
-  it('a stale lock directory (owner gone for longer than the stale time) is taken over', async () => {
+  it('a lock file of a dead process on this host is removed with a WARNING and the append goes through', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'artifacts-stale-lock-'));
     const file = path.join(dir, 'runs_index.jsonl');
-    const lockDir = `${file}.lock`;
-    fs.mkdirSync(lockDir);
-    const old = new Date(Date.now() - 60_000);
-    fs.utimesSync(lockDir, old, old);
+    const lockPath = `${file}.lock`;
+    // A pid that is certainly not running: a child that has already exited.
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    fs.writeFileSync(lockPath, `pid=${dead}\nhost=${os.hostname()}\ncreated_at=2026-01-01T00:00:00Z\n`);
+    const warnings: string[] = [];
+    await withFileLock(file, () => undefined, { warn: (m) => warnings.push(m) });
     await appendJsonl(file, { ok: true });
     expect(readJsonl(file).records).toEqual([{ ok: true }]);
-    expect(fs.existsSync(lockDir)).toBe(false);
+    expect(fs.existsSync(lockPath)).toBe(false);
+    expect(warnings).toEqual([`Removed stale lock ${lockPath} (pid=${dead}, created_at=2026-01-01T00:00:00Z)`]);
+  });
+
+  it('a lock older than the stale age is taken over even when its owner looks alive', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'artifacts-old-lock-'));
+    const file = path.join(dir, 'titles_manifest.csv');
+    const lockPath = `${file}.lock`;
+    fs.writeFileSync(lockPath, `pid=${process.pid}\nhost=${os.hostname()}\ncreated_at=2026-01-01T00:00:00Z\n`);
+    const old = new Date(Date.now() - 700_000);
+    fs.utimesSync(lockPath, old, old);
+    const ran = await withFileLock(file, () => 'ran');
+    expect(ran).toBe('ran');
+    expect(fs.existsSync(lockPath)).toBe(false);
+  });
+
+  it('a live lock makes the writer wait, then time out with the spec message', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'artifacts-live-lock-'));
+    const file = path.join(dir, 'generations_v2.csv');
+    const lockPath = `${file}.lock`;
+    fs.writeFileSync(lockPath, `pid=${process.pid}\nhost=${os.hostname()}\ncreated_at=2026-01-01T00:00:00Z\n`);
+    await expect(withFileLock(file, () => 'never', { timeoutMs: 300 })).rejects.toThrow(`Timed out waiting for lock: ${lockPath}`);
+    expect(fs.existsSync(lockPath)).toBe(true); // someone else's live lock is left alone
   });
 });
 
