@@ -1,5 +1,5 @@
 /**
- * Caption font loading (generation.md §5.1). The bundled DejaVu Sans ships in `data/fonts/` and is
+ * Caption font loading (generation.md §5.1). The bundled DejaVu Sans ships in `assets/fonts/` and is
  * parsed with opentype.js, so neither system fonts nor fontconfig are ever consulted. Parsed fonts
  * are immutable and cached per path + mtime (a font is parsed once per process, not once per run).
  */
@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import opentype, { type Font } from 'opentype.js';
 import { IOError, errorMessage } from '../errors.js';
 
-/** `data/fonts/DejaVuSans.ttf` inside the package (same relative path from src/ and dist/). */
-export const BUNDLED_FONT_PATH = fileURLToPath(new URL('../../data/fonts/DejaVuSans.ttf', import.meta.url));
+/** `assets/fonts/DejaVuSans.ttf` inside the package (same relative path from src/ and dist/). */
+export const BUNDLED_FONT_PATH = fileURLToPath(new URL('../../assets/fonts/DejaVuSans.ttf', import.meta.url));
 
 const cache = new Map<string, { stamp: string; font: Font }>();
 

@@ -3,7 +3,8 @@
  * warnings (index.md §3–§4). Pure: everything it needs is passed in, nothing is read here.
  */
 import path from 'node:path';
-import type { GenerationRow, ManifestRow, ParsedSource, PlannedRun, PlanRecord, Row, RunLine, Warnings } from './types.js';
+import type { Cell, GenerationRow, ManifestRow, ParsedSource, PlannedRun, PlanRecord, RunLine, Warnings } from './types.js';
+import { EXPERIMENT_COLUMNS, IMAGE_COLUMNS, RUN_COLUMNS } from './columns.js';
 import { emptyWarnings } from './types.js';
 import type { WalkedReport, WalkedSource } from './walk.js';
 import { PathMapper } from './paths.js';
@@ -160,66 +161,69 @@ export function assemble(input: AssembleInput): Assembled {
     }));
   }
 
-  const experimentRow = ({ exp, p, manifestPath }: (typeof experimentItems)[number]): Row => {
+  // Rows are built as value arrays in column order (EXPERIMENT_COLUMNS, IMAGE_COLUMNS, RUN_COLUMNS), not
+  // as keyed objects: the CSV writer and the SQLite insert read them by position.
+  const experimentRow = ({ exp, p, manifestPath }: (typeof experimentItems)[number]): Cell[] => {
     const r = R.get(p.generation_id);
     const m = M.get(p.generation_id)?.row;
-    return {
-      experiment_id: exp.id,
-      experiment_dir: exp.dir,
-      run_id: runId(p),
-      generation_id: p.generation_id,
-      variant_key: p.variant_key,
-      run: p.run,
-      seed: p.seed,
-      run_mode: exp.plan.run_mode,
-      status: r?.status ?? 'planned',
-      created_at: r?.created_at ?? m?.created_at ?? null,
-      title_seq: m?.seq ?? null,
-      title: m?.title ?? null,
-      image_id: imageId(m),
-      image_label: imageLabel(m),
-      image_path: rel(m?.image_path ?? r?.artifacts.image ?? null),
-      upscaled_image_path: rel(r?.artifacts.upscaled_image ?? null),
-      transcript_path: rel(r?.artifacts.transcript ?? null),
-      final_prompt_path: rel(r?.artifacts.final_prompt ?? null),
-      oplog_path: rel(r?.artifacts.oplog ?? null),
-      titles_manifest_path: manifestPath,
-    };
+    const art = r?.artifacts;
+    return [
+      exp.id, // experiment_id
+      exp.dir, // experiment_dir
+      runId(p), // run_id
+      p.generation_id, // generation_id
+      p.variant_key, // variant_key
+      p.run, // run
+      p.seed, // seed
+      exp.plan.run_mode, // run_mode
+      r?.status ?? 'planned', // status
+      r?.created_at ?? m?.created_at ?? null, // created_at
+      m?.seq ?? null, // title_seq
+      m?.title ?? null, // title
+      imageId(m), // image_id
+      imageLabel(m), // image_label
+      rel(m?.image_path ?? art?.image ?? null), // image_path
+      rel(art?.upscaled_image ?? null), // upscaled_image_path
+      rel(art?.transcript ?? null), // transcript_path
+      rel(art?.final_prompt ?? null), // final_prompt_path
+      rel(art?.oplog ?? null), // oplog_path
+      manifestPath, // titles_manifest_path
+    ];
   };
 
   // ---- image registry (one row per M)
-  const imageRow = (gid: string): Row => {
+  const imageRow = (gid: string): Cell[] => {
     const { row: m, file } = M.get(gid)!;
     const r = R.get(gid);
     const p = P.get(gid);
-    return {
-      generation_id: gid,
-      title_seq: m.seq,
-      title: m.title,
-      image_id: imageId(m),
-      image_label: imageLabel(m),
-      image_path: rel(m.image_path),
-      created_at: m.created_at,
-      seed: r?.seed ?? p?.planned.seed ?? m.seed,
-      model: m.model,
-      size: m.size,
-      quality: m.quality,
-      manifest_path: file,
-      experiment_id: p?.exp.id ?? r?.experiment?.id ?? null,
-      experiment_dir: p?.exp.dir ?? null,
-      experiment_run_id: p ? runId(p.planned) : null,
-      variant_key: p?.planned.variant_key ?? null,
-      planned_plan: p?.planned.plan ?? null,
-      planned_variant_name: p?.planned.variant_name ?? null,
-      run_mode: r?.run_mode ?? null,
-      status: r?.status ?? null,
-      transcript_path: rel(r?.artifacts.transcript ?? null),
-    };
+    return [
+      gid, // generation_id
+      m.seq, // title_seq
+      m.title, // title
+      imageId(m), // image_id
+      imageLabel(m), // image_label
+      rel(m.image_path), // image_path
+      m.created_at, // created_at
+      r?.seed ?? p?.planned.seed ?? m.seed, // seed
+      m.model, // model
+      m.size, // size
+      m.quality, // quality
+      file, // manifest_path
+      p?.exp.id ?? r?.experiment?.id ?? null, // experiment_id
+      p?.exp.dir ?? null, // experiment_dir
+      p ? runId(p.planned) : null, // experiment_run_id
+      p?.planned.variant_key ?? null, // variant_key
+      p?.planned.plan ?? null, // planned_plan
+      p?.planned.variant_name ?? null, // planned_variant_name
+      r?.run_mode ?? null, // run_mode
+      r?.status ?? null, // status
+      rel(r?.artifacts.transcript ?? null), // transcript_path
+    ];
   };
 
   // ---- run registry (union of ids)
   const runCreatedAt = (gid: string): string | null => R.get(gid)?.created_at ?? M.get(gid)?.row.created_at ?? G.get(gid)?.row.created_at ?? null;
-  const runRow = (gid: string): Row => {
+  const runRow = (gid: string): Cell[] => {
     const r = R.get(gid);
     const mm = M.get(gid);
     const m = mm?.row;
@@ -227,39 +231,41 @@ export function assemble(input: AssembleInput): Assembled {
     const g = gg?.row;
     const p = P.get(gid);
     const v = V.get(gid);
-    const tags = r?.experiment?.tags ?? [];
-    return {
-      generation_id: gid,
-      created_at: runCreatedAt(gid),
-      seed: r?.seed ?? g?.seed ?? p?.planned.seed ?? m?.seed ?? null,
-      status: r?.status ?? null,
-      phase: r?.phase ?? null,
-      run_mode: r?.run_mode ?? null,
-      experiment_id: p?.exp.id ?? r?.experiment?.id ?? null,
-      experiment_variant: r?.experiment?.variant ?? null,
-      experiment_notes: r?.experiment?.notes ?? null,
-      experiment_tags: tags.length > 0 ? tags.join('|') : null,
-      experiment_run_id: p ? runId(p.planned) : null,
-      variant_key: p?.planned.variant_key ?? null,
-      run: p?.planned.run ?? null,
-      planned_plan: p?.planned.plan ?? null,
-      planned_variant_name: p?.planned.variant_name ?? null,
-      title_seq: m?.seq ?? null,
-      title: m?.title ?? null,
-      image_id: imageId(m),
-      image_label: imageLabel(m),
-      image_path: rel(m?.image_path ?? r?.artifacts.image ?? g?.image_path ?? null),
-      upscaled_image_path: rel(r?.artifacts.upscaled_image ?? null),
-      transcript_path: rel(r?.artifacts.transcript ?? null),
-      final_prompt_path: rel(r?.artifacts.final_prompt ?? null),
-      oplog_path: rel(r?.artifacts.oplog ?? null),
-      run_report_json_path: v?.json ?? null,
-      run_report_html_path: v?.html ?? null,
-      titles_manifest_path: mm?.file ?? null,
-      generations_source_path: gg?.file ?? null,
-      selected_concepts: collapseWhitespace(g?.selected_concepts ?? null),
-      final_image_prompt: collapseWhitespace(g?.final_image_prompt ?? null),
-    };
+    const art = r?.artifacts;
+    const rexp = r?.experiment;
+    const tags = rexp?.tags;
+    return [
+      gid, // generation_id
+      r?.created_at ?? m?.created_at ?? g?.created_at ?? null, // created_at (= runCreatedAt)
+      r?.seed ?? g?.seed ?? p?.planned.seed ?? m?.seed ?? null, // seed
+      r?.status ?? null, // status
+      r?.phase ?? null, // phase
+      r?.run_mode ?? null, // run_mode
+      p?.exp.id ?? rexp?.id ?? null, // experiment_id
+      rexp?.variant ?? null, // experiment_variant
+      rexp?.notes ?? null, // experiment_notes
+      tags && tags.length > 0 ? tags.join('|') : null, // experiment_tags
+      p ? runId(p.planned) : null, // experiment_run_id
+      p?.planned.variant_key ?? null, // variant_key
+      p?.planned.run ?? null, // run
+      p?.planned.plan ?? null, // planned_plan
+      p?.planned.variant_name ?? null, // planned_variant_name
+      m?.seq ?? null, // title_seq
+      m?.title ?? null, // title
+      imageId(m), // image_id
+      imageLabel(m), // image_label
+      rel(m?.image_path ?? art?.image ?? g?.image_path ?? null), // image_path
+      rel(art?.upscaled_image ?? null), // upscaled_image_path
+      rel(art?.transcript ?? null), // transcript_path
+      rel(art?.final_prompt ?? null), // final_prompt_path
+      rel(art?.oplog ?? null), // oplog_path
+      v?.json ?? null, // run_report_json_path
+      v?.html ?? null, // run_report_html_path
+      mm?.file ?? null, // titles_manifest_path
+      gg?.file ?? null, // generations_source_path
+      collapseWhitespace(g?.selected_concepts ?? null), // selected_concepts
+      collapseWhitespace(g?.final_image_prompt ?? null), // final_image_prompt
+    ];
   };
 
   // Rows are sorted by their keys here and built only while they are written, so a large index
@@ -279,9 +285,9 @@ export function assemble(input: AssembleInput): Assembled {
 
   return {
     experiments: sortedSummaries,
-    experimentRows: rowStream(sortedExperimentItems, experimentRow),
-    imageRows: rowStream(sortedImageIds, imageRow),
-    runRows: rowStream(sortedRunIds, runRow),
+    experimentRows: rowStream(EXPERIMENT_COLUMNS, sortedExperimentItems, experimentRow),
+    imageRows: rowStream(IMAGE_COLUMNS, sortedImageIds, imageRow),
+    runRows: rowStream(RUN_COLUMNS, sortedRunIds, runRow),
     warnings,
     counts: {
       experiments: experiments.length,

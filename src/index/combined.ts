@@ -9,7 +9,7 @@ import { hasWarnings, WARNING_KEYS } from './types.js';
 import { indexStore, type StoreIndexResult } from './store-index.js';
 import {
   DEDUP_COLUMNS, EXPERIMENT_COLUMNS, EXPERIMENT_PATH_COLUMNS, IMAGE_COLUMNS, IMAGE_PATH_COLUMNS, RUN_COLUMNS,
-  RUN_PATH_COLUMNS, SUMMARY_PATH_KEYS,
+  RUN_PATH_COLUMNS, SUMMARY_COLUMNS, SUMMARY_PATH_KEYS,
 } from './columns.js';
 import { FILES, writeCsv, writeJson } from './outputs.js';
 import { DB_FILE, rebuildDb } from './sqlite-store.js';
@@ -148,7 +148,12 @@ export function buildCombinedIndex(roots: string[], outputDirIn: string, rebuild
     generatedAt,
     artifactsRoot: JSON.stringify(stores.map((s) => s.store_root)),
     leadingColumns: lead,
-    tables: { experiments: streamOf(exp), images: streamOf(img), runs: streamOf(run), experiment_summaries: streamOf(experiments as Row[]) },
+    tables: {
+      experiments: streamOf([...lead, ...EXPERIMENT_COLUMNS], exp),
+      images: streamOf([...lead, ...IMAGE_COLUMNS], img),
+      runs: streamOf([...lead, ...RUN_COLUMNS], run),
+      experiment_summaries: streamOf([...lead, ...SUMMARY_COLUMNS], experiments),
+    },
     sourceUpserts: [],
     sourceDeletes: [],
     state: {},

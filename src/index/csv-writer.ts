@@ -19,6 +19,13 @@ function field(value: Cell | undefined): string {
   return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+/** One CSV line (no line end) from values already in column order. */
+export function csvValuesLine(values: readonly unknown[]): string {
+  let line = field(values[0] as Cell | undefined);
+  for (let i = 1; i < values.length; i++) line += `,${field(values[i] as Cell | undefined)}`;
+  return line;
+}
+
 export function csvLine(header: readonly string[], row: Row): string {
   let line = field(row[header[0]!]);
   for (let i = 1; i < header.length; i++) line += `,${field(row[header[i]!])}`;
@@ -51,8 +58,9 @@ export class CsvFileWriter {
     this.buf = `${headerLine(header)}\r\n`;
   }
 
-  write(row: Row): void {
-    this.buf += `${csvLine(this.header, row)}\r\n`;
+  /** One row, values in header order. */
+  write(values: readonly unknown[]): void {
+    this.buf += `${csvValuesLine(values)}\r\n`;
     if (this.buf.length >= CHUNK_CHARS) this.flush();
   }
 

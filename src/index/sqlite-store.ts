@@ -48,7 +48,7 @@ export interface DbWrite {
   sourceUpserts: SourceUpsert[];
   sourceDeletes: string[];
   /** Called with every row as it is inserted (the registry CSVs are written in the same pass). */
-  onRow?: (table: keyof TableSet, row: Row) => void;
+  onRow?: (table: keyof TableSet, values: readonly unknown[]) => void;
   /** `_state` values, or a function giving them once every row is written. */
   state: Record<string, string> | (() => Record<string, string>);
   /** Directory listings for the next walk; null keeps the stored ones. */
@@ -182,15 +182,22 @@ function dbValue(v: unknown): string | number | null {
 }
 
 function insertRows(db: Db, table: keyof TableSet, cols: { name: string }[], rows: RowStream, onRow?: DbWrite['onRow']): void {
-  const stmt = db.prepare(`INSERT INTO ${q(table)} VALUES (${cols.map(() => '?').join(', ')})`);
   const names = cols.map((c) => c.name);
-  const json = table === 'experiment_summaries' ? SUMMARY_JSON_COLUMNS : null;
-  const values: (string | number | null)[] = new Array(names.length);
+  if (rows.columns.length !== names.length || rows.columns.some((c, i) => c !== names[i])) {
+    throw new Error(`rows for ${table} have columns [${rows.columns.join(', ')}], expected [${names.join(', ')}]`);
+  }
+  const stmt = db.prepare(`INSERT INTO ${q(table)} VALUES (${cols.map(() => '?').join(', ')})`);
+  const n = names.length;
+  const json = table === 'experiment_summaries' ? names.map((c) => SUMMARY_JSON_COLUMNS.has(c)) : null;
+  const values: (string | number | null)[] = new Array(n);
   rows.each((row) => {
-    for (let i = 0; i < names.length; i++) {
-      const n = names[i]!;
-      const v = (row as Record<string, unknown>)[n];
-      values[i] = json?.has(n) ? JSON.stringify(v ?? null) : dbValue(v);
+    if (json) {
+      for (let i = 0; i < n; i++) values[i] = json[i] ? JSON.stringify(row[i] ?? null) : dbValue(row[i]);
+    } else {
+      for (let i = 0; i < n; i++) {
+        const v = row[i];
+        values[i] = v === undefined || v === '' ? null : (v as string | number | null);
+      }
     }
     stmt.run(values);
     onRow?.(table, row);

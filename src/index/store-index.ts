@@ -14,7 +14,7 @@ import { assemble, rowsOf, streamOf, type ExperimentSummary, type IndexCounts } 
 import { CsvFileWriter } from './csv-writer.js';
 import { collectGarbageIfLarge } from './memory.js';
 import { PathMapper } from './paths.js';
-import { EXPERIMENT_COLUMNS, IMAGE_COLUMNS, RUN_COLUMNS } from './columns.js';
+import { EXPERIMENT_COLUMNS, IMAGE_COLUMNS, RUN_COLUMNS, SUMMARY_COLUMNS } from './columns.js';
 import { FILES, outputStamp, writeJson } from './outputs.js';
 import {
   DB_FILE, cachedRecordsLoader, readRegistryRowsFromDb, readDirListings, openExistingDb, readCachedSources, readState, rebuildDb, touchDb, updateDbInPlace,
@@ -191,7 +191,7 @@ export function indexStore(rootIn: string, outputDirIn: string, rebuild: boolean
         experiments: built.experimentRows,
         runs: built.runRows,
         images: built.imageRows,
-        experiment_summaries: streamOf(built.experiments as unknown as Row[]),
+        experiment_summaries: streamOf(SUMMARY_COLUMNS, built.experiments as unknown as Record<string, unknown>[]),
       },
       // One pass over the rows fills the database and the CSVs; the files are in place before the state is recorded.
       onRow: (table, row) => {
