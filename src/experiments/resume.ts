@@ -6,7 +6,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppError, errorMessage } from '../errors.js';
 import { parseJsonl } from '../artifacts/index.js';
-import { parsePlanFull } from './plan-json.js';
 import { RESERVED_RUN_FIELDS } from './plan-validation.js';
 import type { ConfigErrorInfo } from './plan-files.js';
 import type { JsonObject, RunSpec } from './types.js';
@@ -21,18 +20,10 @@ const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'ob
 export interface StoredRun {
   spec: RunSpec;
   configError: ConfigErrorInfo | null;
-  /** The stored entry without `UNUSED_RUN_FIELDS`. */
   fullEntry: JsonObject;
 }
 
-/**
- * Reserved planned-run fields resume never reads (not RunSpec fields, not `meta`): about two thirds of
- * the file, skipped while parsing (they are still syntax-checked).
- */
-const UNUSED_RUN_FIELDS: ReadonlySet<string> = new Set(['config_parsed', 'prompt_pipeline', 'config_warnings']);
-
 export interface StoredPlan {
-  /** The plan document (planned runs without `UNUSED_RUN_FIELDS`). */
   doc: JsonObject;
   experimentName: string;
   experimentId: string;
@@ -48,7 +39,7 @@ export function readStoredPlan(outputRoot: string): StoredPlan {
   if (!existsSync(file)) throw new ResumeStateError(`--resume requires ${file} to exist`);
   let doc: unknown;
   try {
-    doc = parsePlanFull(readFileSync(file), UNUSED_RUN_FIELDS);
+    doc = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
     throw new ResumeStateError(`Failed to read ${file} for resume: ${errorMessage(err)}`);
   }

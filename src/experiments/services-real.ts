@@ -73,7 +73,12 @@ export async function realServices(): Promise<RunnerServices> {
       const { getProviders } = await import('../providers/index.js');
       const set = getProviders(cfg);
       void set.text;
-      if (runMode === 'full') void set.image;
+      if (runMode === 'full') {
+        void set.image;
+        // full mode only: load the image code (sharp, opentype.js) once before the first run, as the
+        // providers are; prompt_only runs never load it
+        await Promise.all([import('../generation/image-stage.js'), import('../providers/sharp-lazy.js').then((m) => m.loadSharp())]);
+      }
     },
     async runGeneration(cfg, opts) {
       generate ??= (await import('../generation/run-generation.js')).runGeneration;

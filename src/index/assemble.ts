@@ -18,7 +18,8 @@ export { rowsOf, streamOf, type RowStream } from './row-stream.js';
 
 export interface AssembleInput {
   root: string;
-  sources: { src: WalkedSource; parsed: ParsedSource }[];
+  /** `interned`: the records' strings were interned while parsing (record-helpers `ip`), so they are not interned again. */
+  sources: { src: WalkedSource; parsed: ParsedSource; interned?: boolean }[];
   reports: WalkedReport[];
   present: Set<string>;
 }
@@ -65,13 +66,13 @@ export function assemble(input: AssembleInput): Assembled {
   let manifestFiles = 0;
   let generationFiles = 0;
 
-  for (const { src, parsed } of input.sources) {
+  for (const { src, parsed, interned } of input.sources) {
     switch (parsed.kind) {
       case 'runs_index': {
         runIndexFiles++;
         const ids = new Set<string>();
         for (const r of parsed.records as RunLine[]) {
-          internRunLine(r, intern);
+          if (!interned) internRunLine(r, intern);
           R.set(r.generation_id, r);
           ids.add(r.generation_id);
         }
@@ -86,12 +87,14 @@ export function assemble(input: AssembleInput): Assembled {
         manifestFiles++;
         const ids = new Set<string>();
         for (const m of parsed.records as ManifestRow[]) {
-          m.generation_id = intern(m.generation_id);
-          m.created_at = intern(m.created_at);
-          m.model = intern(m.model);
-          m.size = intern(m.size);
-          m.quality = intern(m.quality);
-          m.image_path = intern(m.image_path);
+          if (!interned) {
+            m.generation_id = intern(m.generation_id);
+            m.created_at = intern(m.created_at);
+            m.model = intern(m.model);
+            m.size = intern(m.size);
+            m.quality = intern(m.quality);
+            m.image_path = intern(m.image_path);
+          }
           M.set(m.generation_id, { row: m, file: src.rel });
           ids.add(m.generation_id);
           const first = firstManifestFile.get(m.generation_id);
@@ -106,10 +109,12 @@ export function assemble(input: AssembleInput): Assembled {
         if (!parsed.accepted) break;
         generationFiles++;
         for (const g of parsed.records as GenerationRow[]) {
-          g.generation_id = intern(g.generation_id);
-          g.created_at = intern(g.created_at);
-          g.selected_concepts = intern(g.selected_concepts);
-          g.image_path = intern(g.image_path);
+          if (!interned) {
+            g.generation_id = intern(g.generation_id);
+            g.created_at = intern(g.created_at);
+            g.selected_concepts = intern(g.selected_concepts);
+            g.image_path = intern(g.image_path);
+          }
           const filled = filledCount(g);
           const prev = G.get(g.generation_id);
           // More non-empty values wins; a tie goes to the later record in scan order.
@@ -126,10 +131,12 @@ export function assemble(input: AssembleInput): Assembled {
         experiments.push(exp);
         mapper.addExperimentHint(plan.output_root, dir);
         for (const planned of plan.planned) {
-          planned.generation_id = intern(planned.generation_id);
-          planned.variant_key = intern(planned.variant_key);
-          planned.variant_name = intern(planned.variant_name);
-          planned.plan = intern(planned.plan);
+          if (!interned) {
+            planned.generation_id = intern(planned.generation_id);
+            planned.variant_key = intern(planned.variant_key);
+            planned.variant_name = intern(planned.variant_name);
+            planned.plan = intern(planned.plan);
+          }
           P.set(planned.generation_id, { planned, exp });
         }
         break;

@@ -7,7 +7,7 @@
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, type Hash } from 'node:crypto';
 import type { Cell, Row } from './types.js';
 
 const NEEDS_QUOTES = /[",\r\n]/;
@@ -47,6 +47,7 @@ export class CsvFileWriter {
   private readonly tmp: string;
   private fd: number | null;
   private buf: string;
+  private readonly hash: Hash = createHash('sha1');
 
   constructor(
     private readonly target: string,
@@ -66,8 +67,15 @@ export class CsvFileWriter {
 
   private flush(): void {
     if (this.fd === null || this.buf === '') return;
+    this.hash.update(this.buf);
     writeSync(this.fd, this.buf);
     this.buf = '';
+  }
+
+  /** SHA-1 of the whole file content (call once, after the last row). */
+  contentSha1(): string {
+    this.flush();
+    return this.hash.digest('hex');
   }
 
   /** Flush, fsync and rename over the target. */

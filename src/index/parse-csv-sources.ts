@@ -4,6 +4,7 @@ import type { GenerationRow, ManifestRow, ParsedSource, SourceKind } from './typ
 import { errorText, errorTypeName } from './types.js';
 import { intOrNull, scalarCell, textOrNull } from './values.js';
 import { completeCsvPart } from './chunks.js';
+import { ip } from './record-helpers.js';
 
 export const GENERATIONS_REQUIRED = [
   'generation_id',
@@ -110,14 +111,14 @@ const manifestSpec: CsvKindSpec<ManifestRow> = {
     const gid = cellAt(cells, columns, 'generation_id');
     if (!gid) return null;
     return {
-      generation_id: gid,
+      generation_id: ip(gid),
       seq: intOrNull(cellAt(cells, columns, 'seq')),
       title: cellAt(cells, columns, 'title'),
-      image_path: cellAt(cells, columns, 'image_path'),
-      created_at: cellAt(cells, columns, 'created_at'),
-      model: cellAt(cells, columns, 'model'),
-      size: cellAt(cells, columns, 'size'),
-      quality: cellAt(cells, columns, 'quality'),
+      image_path: ip(cellAt(cells, columns, 'image_path')),
+      created_at: ip(cellAt(cells, columns, 'created_at')),
+      model: ip(cellAt(cells, columns, 'model')),
+      size: ip(cellAt(cells, columns, 'size')),
+      quality: ip(cellAt(cells, columns, 'quality')),
       seed: intOrNull(cellAt(cells, columns, 'seed')),
     };
   },
@@ -146,11 +147,11 @@ const generationsSpec: CsvKindSpec<GenerationRow> = {
     if (!gid) return null;
     const seedIndex = columns.get('seed');
     return {
-      generation_id: gid,
-      selected_concepts: cellAt(cells, columns, 'selected_concepts'),
+      generation_id: ip(gid),
+      selected_concepts: ip(cellAt(cells, columns, 'selected_concepts')),
       final_image_prompt: cellAt(cells, columns, 'final_image_prompt'),
-      image_path: cellAt(cells, columns, 'image_path'),
-      created_at: cellAt(cells, columns, 'created_at'),
+      image_path: ip(cellAt(cells, columns, 'image_path')),
+      created_at: ip(cellAt(cells, columns, 'created_at')),
       seed: seedIndex === undefined ? null : scalarCell(intOrNull(cells[seedIndex]) ?? cells[seedIndex]),
     };
   },

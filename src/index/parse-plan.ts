@@ -2,6 +2,7 @@
 import type { ParsedSource, PlanRecord, PlannedRun } from './types.js';
 import { errorText, errorTypeName } from './types.js';
 import { intOrNull, textOrNull } from './values.js';
+import { ip } from './record-helpers.js';
 
 function asObject(value: unknown): Record<string, unknown> | null {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
@@ -11,11 +12,11 @@ function plannedRun(entry: Record<string, unknown>): PlannedRun | null {
   const gid = textOrNull(entry.generation_id);
   if (!gid) return null;
   return {
-    generation_id: gid,
+    generation_id: ip(gid),
     // variant_key: `variant`, else legacy `set`, else the first character of the id.
-    variant_key: textOrNull(entry.variant) ?? textOrNull(entry.set) ?? gid.slice(0, 1),
-    variant_name: textOrNull(entry.variant_name) ?? textOrNull(entry.set_name),
-    plan: textOrNull(entry.plan),
+    variant_key: ip(textOrNull(entry.variant) ?? textOrNull(entry.set) ?? gid.slice(0, 1)),
+    variant_name: ip(textOrNull(entry.variant_name) ?? textOrNull(entry.set_name)),
+    plan: ip(textOrNull(entry.plan)),
     run: intOrNull(entry.run),
     seed: intOrNull(entry.seed),
   };

@@ -3,6 +3,7 @@ import type { ParsedSource, RunLine } from './types.js';
 import { errorText, errorTypeName } from './types.js';
 import { scalarCell, textOrNull } from './values.js';
 import { splitCompleteLines } from './chunks.js';
+import { ip } from './record-helpers.js';
 
 function asObject(value: unknown): Record<string, unknown> | null {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
@@ -13,19 +14,19 @@ export function toRunLine(obj: Record<string, unknown>): RunLine | null {
   if (!gid) return null;
   const exp = asObject(obj.experiment);
   const art = asObject(obj.artifacts) ?? {};
-  const tags = exp && Array.isArray(exp.tags) ? exp.tags.filter((t) => t !== null && t !== undefined).map(String) : [];
+  const tags = exp && Array.isArray(exp.tags) ? exp.tags.filter((t) => t !== null && t !== undefined).map((t) => ip(String(t))) : [];
   return {
-    generation_id: gid,
-    created_at: textOrNull(obj.created_at),
+    generation_id: ip(gid),
+    created_at: ip(textOrNull(obj.created_at)),
     seed: scalarCell(obj.seed),
-    status: textOrNull(obj.status),
-    phase: textOrNull(obj.phase),
-    run_mode: textOrNull(obj.run_mode),
+    status: ip(textOrNull(obj.status)),
+    phase: ip(textOrNull(obj.phase)),
+    run_mode: ip(textOrNull(obj.run_mode)),
     experiment: exp
-      ? { id: textOrNull(exp.id), variant: textOrNull(exp.variant), notes: textOrNull(exp.notes), tags }
+      ? { id: ip(textOrNull(exp.id)), variant: ip(textOrNull(exp.variant)), notes: ip(textOrNull(exp.notes)), tags }
       : null,
     artifacts: {
-      image: textOrNull(art.image),
+      image: ip(textOrNull(art.image)),
       upscaled_image: textOrNull(art.upscaled_image),
       transcript: textOrNull(art.transcript),
       final_prompt: textOrNull(art.final_prompt),

@@ -19,6 +19,8 @@ import type { DirListing } from './walk.js';
 
 export const DB_FILE = 'artifacts.sqlite';
 export const DB_SCHEMA_VERSION = '1';
+/** Page size of a newly built database (bytes). */
+const PAGE_SIZE = 16384;
 
 type Db = Database.Database;
 
@@ -47,6 +49,11 @@ export interface DbWrite {
   leadingColumns: string[];
   sourceUpserts: SourceUpsert[];
   sourceDeletes: string[];
+  /**
+   * In-place updates only: called before a table's rows are replaced; true = the table's content is
+   * known to be unchanged, leave its rows as they are (and `onRow` is not called for it).
+   */
+  tableUnchanged?: (table: keyof TableSet) => boolean;
   /** Called with every row as it is inserted (the registry CSVs are written in the same pass). */
   onRow?: (table: keyof TableSet, values: readonly unknown[]) => void;
   /** `_state` values, or a function giving them once every row is written. */
@@ -208,6 +215,7 @@ function writeContent(db: Db, w: DbWrite, replaceSources: boolean): void {
   const tables = tableColumns(w.leadingColumns);
   db.exec(indexStatements(false));
   for (const name of Object.keys(tables) as (keyof TableSet)[]) {
+    if (!replaceSources && w.tableUnchanged?.(name)) continue;
     db.prepare(`DELETE FROM ${q(name)}`).run();
     insertRows(db, name, tables[name], w.tables[name], w.onRow);
   }
@@ -256,6 +264,9 @@ export function rebuildDb(file: string, w: DbWrite): void {
   const db = new Database(tmp);
   try {
     // A temp file nobody reads yet: no journal, no syncs until it is complete; then one fsync'd rename.
+    // 16 KiB pages (set before the first table): ~25 % less CPU for the bulk inserts than the default
+    // 4 KiB (fewer b-tree pages and overflow chains for the long rows and the `_sources` records).
+    db.pragma(`page_size = ${PAGE_SIZE}`);
     db.pragma('journal_mode = OFF');
     db.pragma('synchronous = OFF');
     db.pragma('cache_size = -8192');

@@ -12,8 +12,8 @@ import { walkArtifacts, type WalkResult } from './walk.js';
 import { readSource, type CachedSourceMeta } from './source-reader.js';
 import { assemble, rowsOf, streamOf, type ExperimentSummary, type IndexCounts } from './assemble.js';
 import { CsvFileWriter } from './csv-writer.js';
-import { collectGarbageIfLarge } from './memory.js';
 import { PathMapper } from './paths.js';
+import { withParseInterning } from './record-helpers.js';
 import { EXPERIMENT_COLUMNS, IMAGE_COLUMNS, RUN_COLUMNS, SUMMARY_COLUMNS } from './columns.js';
 import { FILES, outputStamp, writeJson } from './outputs.js';
 import {
@@ -24,9 +24,6 @@ import {
 /** Bump when the parsed-record format or the assembly changes, so old caches are not trusted. */
 const INDEX_FORMAT = 'image-project-index/1';
 const OUTPUT_NAMES = [FILES.index, FILES.experiments, FILES.images, FILES.runs];
-/** Above these sizes a full GC between phases pays for itself in peak memory (see memory.ts). */
-const LARGE_SOURCE_BYTES = 64 * 1024 * 1024;
-const LARGE_RUN_COUNT = 20_000;
 
 export interface Registries {
   experiment_registry_csv: string;
@@ -132,30 +129,26 @@ export function indexStore(rootIn: string, outputDirIn: string, rebuild: boolean
     }
 
     const load = db ? cachedRecordsLoader(db) : () => null;
-    const sources: { src: WalkResult['sources'][number]; parsed: ParsedSource }[] = [];
+    const sources: { src: WalkResult['sources'][number]; parsed: ParsedSource; interned: boolean }[] = [];
     const upserts: SourceUpsert[] = [];
     const parsedSources: string[] = [];
-    let bytesSinceGc = 0;
-    for (const src of walk.sources) {
-      const read = readSource(src, db ? cache.get(src.rel) : undefined, () => load(src.rel));
-      bytesSinceGc += src.size;
-      if (bytesSinceGc >= LARGE_SOURCE_BYTES) {
-        collectGarbageIfLarge(bytesSinceGc, LARGE_SOURCE_BYTES);
-        bytesSinceGc = 0;
+    withParseInterning(() => {
+      for (const src of walk.sources) {
+        const read = readSource(src, db ? cache.get(src.rel) : undefined, () => load(src.rel));
+        // Fully parsed records were interned as they were parsed; cached ones are interned by assemble().
+        sources.push({ src, parsed: read.parsed, interned: read.how === 'full' });
+        if (read.how !== 'cached') parsedSources.push(src.rel);
+        if (read.how !== 'cached' || !db) {
+          upserts.push({ path: src.rel, kind: src.kind, size: src.size, mtimeNs: src.mtimeNs, tailSha256: read.tailSha256, parsed: read.parsed });
+        }
       }
-      sources.push({ src, parsed: read.parsed });
-      if (read.how !== 'cached') parsedSources.push(src.rel);
-      if (read.how !== 'cached' || !db) {
-        upserts.push({ path: src.rel, kind: src.kind, size: src.size, mtimeNs: src.mtimeNs, tailSha256: read.tailSha256, parsed: read.parsed });
-      }
-    }
+    });
     const seen = new Set(walk.sources.map((s) => s.rel));
     const deletes = [...cache.keys()].filter((p) => !seen.has(p));
 
     timer.lap('read_sources');
     const built = assemble({ root, sources, reports: walk.reports, present: walk.present });
     sources.length = 0;
-    collectGarbageIfLarge(built.counts.runs_in_run_registry, LARGE_RUN_COUNT);
     timer.lap('assemble');
     built.counts.sources_parsed = parsedSources.length;
     const generatedAt = utcTimestamp();
@@ -182,6 +175,19 @@ export function indexStore(rootIn: string, outputDirIn: string, rebuild: boolean
       images: new CsvFileWriter(path.join(outputDir, FILES.images), IMAGE_COLUMNS),
       runs: new CsvFileWriter(path.join(outputDir, FILES.runs), RUN_COLUMNS),
     };
+    const CSV_FILES = { experiments: FILES.experiments, images: FILES.images, runs: FILES.runs } as const;
+    const previousState = db ? readState(db) : null;
+    const previousStamps = new Map(
+      (previousState?.get('outputs') ?? '').split(';').map((part) => [part.slice(0, part.indexOf('=')), part.slice(part.indexOf('=') + 1)]),
+    );
+    /** The output file is still what the last index wrote (same size and mtime as recorded). */
+    const fileIntact = (name: string): boolean => {
+      const recorded = previousStamps.get(name);
+      return recorded !== undefined && recorded !== 'missing' && outputStamp(outputDir, [name]) === `${name}=${recorded}`;
+    };
+    const hashes: Record<string, string> = {};
+    const kept = new Set<keyof typeof csv>();
+    const csvWritten = new Set<string>();
     const write: DbWrite = {
       kind: 'artifacts_index',
       generatedAt,
@@ -193,14 +199,41 @@ export function indexStore(rootIn: string, outputDirIn: string, rebuild: boolean
         images: built.imageRows,
         experiment_summaries: streamOf(SUMMARY_COLUMNS, built.experiments as unknown as Record<string, unknown>[]),
       },
+      // In-place update (the cache was usable): each registry's CSV is written first and hashed; a table whose
+      // CSV content equals the one recorded last time (and whose file is still as written) keeps its rows and
+      // its file, so appending one line rewrites only the registries it changes. The CSV text determines the
+      // table's rows (same values, column affinities), so equal text means equal rows.
+      tableUnchanged: db
+        ? (table) => {
+            if (table === 'experiment_summaries') return false;
+            const writer = csv[table];
+            w.tables[table].each((row) => writer.write(row));
+            const sha = writer.contentSha1();
+            hashes[table] = sha;
+            const unchanged = sha === previousState?.get(`sha1:${table}`) && fileIntact(CSV_FILES[table]);
+            if (unchanged) {
+              writer.abort();
+              kept.add(table);
+            } else {
+              csvWritten.add(table);
+            }
+            return unchanged;
+          }
+        : undefined,
       // One pass over the rows fills the database and the CSVs; the files are in place before the state is recorded.
       onRow: (table, row) => {
-        if (table !== 'experiment_summaries') csv[table].write(row);
+        if (table !== 'experiment_summaries' && !csvWritten.has(table)) csv[table].write(row);
       },
       state: () => {
-        for (const w of Object.values(csv)) w.commit();
+        for (const [table, writer] of Object.entries(csv) as [keyof typeof csv, CsvFileWriter][]) {
+          if (kept.has(table)) continue;
+          if (!(table in hashes)) hashes[table] = writer.contentSha1();
+          writer.commit();
+        }
         writeJson(path.join(outputDir, FILES.index), index);
-        return { format: INDEX_FORMAT, root, digest, outputs: outputStamp(outputDir, OUTPUT_NAMES) };
+        const state: Record<string, string> = { format: INDEX_FORMAT, root, digest, outputs: outputStamp(outputDir, OUTPUT_NAMES) };
+        for (const [table, sha] of Object.entries(hashes)) state[`sha1:${table}`] = sha;
+        return state;
       },
       sourceUpserts: upserts,
       sourceDeletes: deletes,

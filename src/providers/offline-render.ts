@@ -31,7 +31,8 @@ function mix(a: RGB, b: RGB, t: number): RGB {
 class Canvas {
   readonly px: Buffer;
   constructor(readonly width: number, readonly height: number) {
-    this.px = Buffer.alloc(width * height * 3);
+    // not zero-filled: the sky and ground bands cover every row at full width before anything else is drawn
+    this.px = Buffer.allocUnsafeSlow(width * height * 3);
   }
   span(y: number, x0: number, x1: number, color: Buffer): void {
     if (y < 0 || y >= this.height) return;
