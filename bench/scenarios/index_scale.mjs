@@ -104,7 +104,9 @@ export default async function run({ root: repo, workDir }) {
   const sizes = (process.env.INDEX_BENCH_SIZES ?? '10000,50000').split(',').map(Number);
   const figures = {};
   for (const n of sizes) {
-    const root = path.join(workDir, `runs_${n}`, '_artifacts');
+    // INDEX_BENCH_TREES: a folder holding the synthetic trees, shared between runs (e.g. both builds of
+    // bench/compare-builds.mjs index the same trees; the scenario only ever touches `<tree>/index`).
+    const root = path.join(process.env.INDEX_BENCH_TREES ?? workDir, `runs_${n}`, '_artifacts');
     const t0 = Date.now();
     buildTree(root, n);
     const buildS = (Date.now() - t0) / 1000;

@@ -5,9 +5,9 @@
  * `CsvFileWriter` streams rows to a temp file in ~1 MB chunks and renames it into place, so a large
  * registry is never held in memory as one string.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { createHash, randomBytes, type Hash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Cell, Row } from './types.js';
 
 const NEEDS_QUOTES = /[",\r\n]/;
@@ -47,16 +47,30 @@ export class CsvFileWriter {
   private readonly tmp: string;
   private fd: number | null;
   private buf: string;
-  private readonly hash: Hash = createHash('sha1');
+  /** With `compare`: the current target, read alongside, and whether every byte so far equals it. */
+  private old: number | null = null;
+  private same = false;
+  private written = 0;
+  private scratch: Buffer | null = null;
 
   constructor(
     private readonly target: string,
     private readonly header: readonly string[],
+    /** Compare the new content with the current target as it is written (see `sameAsTarget`). */
+    compare = false,
   ) {
     mkdirSync(path.dirname(target), { recursive: true });
     this.tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     this.fd = openSync(this.tmp, 'w');
     this.buf = `${headerLine(header)}\r\n`;
+    if (compare) {
+      try {
+        this.old = openSync(target, 'r');
+        this.same = true;
+      } catch {
+        this.old = null;
+      }
+    }
   }
 
   /** One row, values in header order. */
@@ -67,21 +81,45 @@ export class CsvFileWriter {
 
   private flush(): void {
     if (this.fd === null || this.buf === '') return;
-    this.hash.update(this.buf);
-    writeSync(this.fd, this.buf);
+    if (this.old === null) {
+      writeSync(this.fd, this.buf);
+    } else {
+      const bytes = Buffer.from(this.buf, 'utf8');
+      writeSync(this.fd, bytes);
+      if (this.same) {
+        if (!this.scratch || this.scratch.length < bytes.length) this.scratch = Buffer.allocUnsafe(bytes.length);
+        let got = 0;
+        while (got < bytes.length) {
+          const n = readSync(this.old, this.scratch, got, bytes.length - got, this.written + got);
+          if (n === 0) break;
+          got += n;
+        }
+        this.same = got === bytes.length && this.scratch.subarray(0, got).equals(bytes);
+      }
+      this.written += bytes.length;
+    }
     this.buf = '';
   }
 
-  /** SHA-1 of the whole file content (call once, after the last row). */
-  contentSha1(): string {
+  /** After the last row (writer opened with `compare`): true when the new content equals the current target byte for byte. */
+  sameAsTarget(): boolean {
     this.flush();
-    return this.hash.digest('hex');
+    const same = this.old !== null && this.same && fstatSync(this.old).size === this.written;
+    this.closeOld();
+    return same;
+  }
+
+  private closeOld(): void {
+    if (this.old !== null) closeSync(this.old);
+    this.old = null;
+    this.scratch = null;
   }
 
   /** Flush, fsync and rename over the target. */
   commit(): void {
     if (this.fd === null) throw new Error(`CSV writer for ${this.target} is closed`);
     this.flush();
+    this.closeOld();
     fsyncSync(this.fd);
     closeSync(this.fd);
     this.fd = null;
@@ -90,6 +128,7 @@ export class CsvFileWriter {
 
   /** Drop the temp file (after an error); the target is untouched. */
   abort(): void {
+    this.closeOld();
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
     rmSync(this.tmp, { force: true });

@@ -66,6 +66,13 @@ export class PathMapper {
   }
 
   private compute(p: string): string {
+    // Fast path for the common case, before any regex: a normalised absolute path under the root.
+    if (p.startsWith(this.rootPrefix)) {
+      const rest = p.slice(this.rootPrefix.length);
+      if (rest !== '' && rest.charCodeAt(0) !== 46 /* . */ && !rest.includes(`${path.sep}.`) && !rest.includes(`${path.sep}${path.sep}`)) {
+        return path.sep === '/' ? rest : posixRel(rest);
+      }
+    }
     const winAbs = isWindowsAbsolute(p);
     if (!path.isAbsolute(p) && !winAbs) return p;
     if (!winAbs) {

@@ -98,15 +98,12 @@ function createSchema(db: Db, leading: string[]): void {
 const INDEXED_TABLES = ['experiments', 'runs', 'images'];
 const INDEXED_COLUMNS = ['generation_id', 'experiment_id', 'created_at'];
 
-/** The spec's indexes (§5); built after the rows are in, which is much cheaper than maintaining them per insert. */
-function indexStatements(create: boolean): string {
-  const out: string[] = [];
-  for (const t of INDEXED_TABLES) {
-    for (const c of INDEXED_COLUMNS) {
-      out.push(create ? `CREATE INDEX ${q(`idx_${t}_${c}`)} ON ${q(t)} (${q(c)})` : `DROP INDEX IF EXISTS ${q(`idx_${t}_${c}`)}`);
-    }
-  }
-  return out.join(';\n');
+/** The spec's indexes (§5) of one table; built after the rows are in, which is much cheaper than maintaining them per insert. */
+function indexStatements(table: string, create: boolean): string {
+  if (!INDEXED_TABLES.includes(table)) return '';
+  return INDEXED_COLUMNS.map((c) =>
+    create ? `CREATE INDEX ${q(`idx_${table}_${c}`)} ON ${q(table)} (${q(c)})` : `DROP INDEX IF EXISTS ${q(`idx_${table}_${c}`)}`,
+  ).join(';\n');
 }
 
 /** Open an existing index database for an in-place update, or null when it must be rebuilt. */
@@ -213,13 +210,16 @@ function insertRows(db: Db, table: keyof TableSet, cols: { name: string }[], row
 
 function writeContent(db: Db, w: DbWrite, replaceSources: boolean): void {
   const tables = tableColumns(w.leadingColumns);
-  db.exec(indexStatements(false));
   for (const name of Object.keys(tables) as (keyof TableSet)[]) {
+    // A table whose content is unchanged keeps its rows and its indexes (in-place updates only).
     if (!replaceSources && w.tableUnchanged?.(name)) continue;
+    const drop = indexStatements(name, false);
+    if (drop) db.exec(drop);
     db.prepare(`DELETE FROM ${q(name)}`).run();
     insertRows(db, name, tables[name], w.tables[name], w.onRow);
+    const create = indexStatements(name, true);
+    if (create) db.exec(create);
   }
-  db.exec(indexStatements(true));
   const meta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
   meta.run('schema_version', DB_SCHEMA_VERSION);
   meta.run('kind', w.kind);
@@ -239,15 +239,8 @@ function writeContent(db: Db, w: DbWrite, replaceSources: boolean): void {
 
 /** Replace the content of an open, valid database in one transaction. */
 export function updateDbInPlace(db: Db, w: DbWrite): void {
-  // Every registry row is rewritten: with the default 2 MB page cache the transaction spills dirty pages
-  // mid-way, and each spill syncs the rollback journal first. A larger cache (released on close) keeps the
-  // writes to the one commit; the journal mode and synchronous setting stay as they are (readers see old or new).
-  db.pragma(`cache_size = -${IN_PLACE_CACHE_KB}`);
   db.transaction(() => writeContent(db, w, false))();
 }
-
-/** Page cache for an in-place update, KiB (the registry tables of a 10,000-run index take ~28 MB). */
-const IN_PLACE_CACHE_KB = 64 * 1024;
 
 function fsyncFile(file: string): void {
   const fd = openSync(file, 'r+');

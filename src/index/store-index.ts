@@ -171,9 +171,9 @@ export function indexStore(rootIn: string, outputDirIn: string, rebuild: boolean
       registries,
     };
     const csv = {
-      experiments: new CsvFileWriter(path.join(outputDir, FILES.experiments), EXPERIMENT_COLUMNS),
-      images: new CsvFileWriter(path.join(outputDir, FILES.images), IMAGE_COLUMNS),
-      runs: new CsvFileWriter(path.join(outputDir, FILES.runs), RUN_COLUMNS),
+      experiments: new CsvFileWriter(path.join(outputDir, FILES.experiments), EXPERIMENT_COLUMNS, db !== null),
+      images: new CsvFileWriter(path.join(outputDir, FILES.images), IMAGE_COLUMNS, db !== null),
+      runs: new CsvFileWriter(path.join(outputDir, FILES.runs), RUN_COLUMNS, db !== null),
     };
     const CSV_FILES = { experiments: FILES.experiments, images: FILES.images, runs: FILES.runs } as const;
     const previousState = db ? readState(db) : null;
@@ -185,7 +185,7 @@ export function indexStore(rootIn: string, outputDirIn: string, rebuild: boolean
       const recorded = previousStamps.get(name);
       return recorded !== undefined && recorded !== 'missing' && outputStamp(outputDir, [name]) === `${name}=${recorded}`;
     };
-    const hashes: Record<string, string> = {};
+    const registryRows = { experiments: built.experimentRows, images: built.imageRows, runs: built.runRows };
     const kept = new Set<keyof typeof csv>();
     const csvWritten = new Set<string>();
     const write: DbWrite = {
@@ -199,18 +199,17 @@ export function indexStore(rootIn: string, outputDirIn: string, rebuild: boolean
         images: built.imageRows,
         experiment_summaries: streamOf(SUMMARY_COLUMNS, built.experiments as unknown as Record<string, unknown>[]),
       },
-      // In-place update (the cache was usable): each registry's CSV is written first and hashed; a table whose
-      // CSV content equals the one recorded last time (and whose file is still as written) keeps its rows and
-      // its file, so appending one line rewrites only the registries it changes. The CSV text determines the
-      // table's rows (same values, column affinities), so equal text means equal rows.
+      // In-place update (the cache was usable): each registry's CSV is written first and compared with the
+      // current file; when they are equal byte for byte and that file is still what the last index wrote (its
+      // recorded size and mtime), the table keeps its rows and the file stays, so appending one line rewrites
+      // only the registries it changes. The CSV text determines the table's rows (same values, column
+      // affinities) and both were written from the same rows last time, so equal text means equal rows.
       tableUnchanged: db
         ? (table) => {
             if (table === 'experiment_summaries') return false;
             const writer = csv[table];
-            w.tables[table].each((row) => writer.write(row));
-            const sha = writer.contentSha1();
-            hashes[table] = sha;
-            const unchanged = sha === previousState?.get(`sha1:${table}`) && fileIntact(CSV_FILES[table]);
+            registryRows[table].each((row) => writer.write(row));
+            const unchanged = writer.sameAsTarget() && fileIntact(CSV_FILES[table]);
             if (unchanged) {
               writer.abort();
               kept.add(table);
@@ -226,14 +225,10 @@ export function indexStore(rootIn: string, outputDirIn: string, rebuild: boolean
       },
       state: () => {
         for (const [table, writer] of Object.entries(csv) as [keyof typeof csv, CsvFileWriter][]) {
-          if (kept.has(table)) continue;
-          if (!(table in hashes)) hashes[table] = writer.contentSha1();
-          writer.commit();
+          if (!kept.has(table)) writer.commit();
         }
         writeJson(path.join(outputDir, FILES.index), index);
-        const state: Record<string, string> = { format: INDEX_FORMAT, root, digest, outputs: outputStamp(outputDir, OUTPUT_NAMES) };
-        for (const [table, sha] of Object.entries(hashes)) state[`sha1:${table}`] = sha;
-        return state;
+        return { format: INDEX_FORMAT, root, digest, outputs: outputStamp(outputDir, OUTPUT_NAMES) };
       },
       sourceUpserts: upserts,
       sourceDeletes: deletes,

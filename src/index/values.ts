@@ -28,8 +28,13 @@ export function scalarCell(value: unknown): Cell {
 }
 
 /** Whitespace runs (line breaks included) collapsed to single spaces, ends trimmed. */
+/** Whitespace that `collapseWhitespace` would change: a run of two, any whitespace but a space, or at either end. */
+const NEEDS_COLLAPSE = /\s\s|[^\S ]|^\s|\s$/;
+
 export function collapseWhitespace(value: string | null): string | null {
-  if (value === null) return null;
+  if (value === null || value === '') return null;
+  // Most prompts are already single-spaced: testing is much cheaper than building a new string.
+  if (!NEEDS_COLLAPSE.test(value)) return value;
   const out = value.replace(/\s+/g, ' ').trim();
   return out === '' ? null : out;
 }

@@ -53,6 +53,38 @@ class Canvas {
     }
     if (start + len < end) px.copyWithin(start + len, start, end - len);
   }
+  /** Full-width rows [y0, y1) in one colour: one contiguous range of the buffer, filled like a span. */
+  rows(y0: number, y1: number, color: Buffer): void {
+    const a = Math.max(0, y0);
+    const b = Math.min(this.height, y1);
+    if (b <= a) return;
+    const start = a * this.width * 3;
+    const end = b * this.width * 3;
+    const px = this.px;
+    px[start] = color[0] as number;
+    px[start + 1] = color[1] as number;
+    px[start + 2] = color[2] as number;
+    let len = 3;
+    while (start + len * 2 <= end) {
+      px.copyWithin(start + len, start, start + len);
+      len *= 2;
+    }
+    if (start + len < end) px.copyWithin(start + len, start, end - len);
+  }
+  /** Full-width rows [y0, y1) with a per-row colour; runs of equal consecutive colours are filled at once. */
+  gradientRows(y0: number, y1: number, colorAt: (y: number) => Buffer): void {
+    let runStart = y0;
+    let runColor: Buffer | null = null;
+    for (let y = y0; y < y1; y += 1) {
+      const c = colorAt(y);
+      if (runColor && !runColor.equals(c)) {
+        this.rows(runStart, y, runColor);
+        runStart = y;
+      }
+      if (!runColor || runStart === y) runColor = c;
+    }
+    if (runColor) this.rows(runStart, y1, runColor);
+  }
   circle(cx: number, cy: number, r: number, color: Buffer): void {
     const y0 = Math.max(0, Math.floor(cy - r));
     const y1 = Math.min(this.height - 1, Math.ceil(cy + r));
@@ -108,7 +140,7 @@ class Canvas {
         if (inside) this.span(y, runStart, w, color);
       }
     }
-    for (let y = Math.max(0, maxTop); y < bottom; y += 1) this.span(y, 0, w, color);
+    this.rows(Math.max(0, maxTop), bottom, color);
   }
 }
 
@@ -140,7 +172,7 @@ export async function renderOfflineImage(prompt: string, width: number, height: 
   const c = new Canvas(width, height);
   const horizon = Math.round(height * (0.55 + s.next() * 0.15));
 
-  for (let y = 0; y < horizon; y += 1) c.span(y, 0, width, pack(mix(skyTop, skyBottom, y / horizon)));
+  c.gradientRows(0, horizon, (y) => pack(mix(skyTop, skyBottom, y / horizon)));
 
   const sunR = Math.min(width, height) * (0.06 + s.next() * 0.07);
   const sunX = width * (0.15 + s.next() * 0.7);
@@ -166,10 +198,8 @@ export async function renderOfflineImage(prompt: string, width: number, height: 
   }
 
   const ground = hslToRgb(hue(3), 0.4, night ? 0.1 : 0.3);
-  for (let y = horizon; y < height; y += 1) {
-    const t = (y - horizon) / Math.max(1, height - horizon);
-    c.span(y, 0, width, pack(mix(mix(skyBottom, ground, 0.6), ground, t)));
-  }
+  const groundTop = mix(skyBottom, ground, 0.6);
+  c.gradientRows(horizon, height, (y) => pack(mix(groundTop, ground, (y - horizon) / Math.max(1, height - horizon))));
   // Reflection of the sun: broken horizontal strokes under it.
   for (let i = 0; i < 10; i += 1) {
     const y = horizon + (height - horizon) * (0.05 + i * 0.07);
