@@ -72,18 +72,22 @@ describe('image-project generate (CLI)', () => {
     const untouchedRows = Math.floor((a.height - strip) / 16) * 16 - 16;
     const rowBytes = a.width * 3;
     expect(a.data.subarray(0, untouchedRows * rowBytes).equals(b.data.subarray(0, untouchedRows * rowBytes))).toBe(true);
-    let bright = 0; let dark = 0; let stripDiff = 0;
+    let bright = 0; let dark = 0; let stripDiff = 0; let cleanBright = 0;
     for (let y = a.height - strip + 2; y < a.height; y++) {
       for (let x = 0; x < a.width; x++) {
         const i = (y * a.width + x) * 3;
         const l = 0.299 * a.data[i]! + 0.587 * a.data[i + 1]! + 0.114 * a.data[i + 2]!;
         stripDiff += Math.abs(a.data[i]! - b.data[i]!);
+        const lc = 0.299 * b.data[i]! + 0.587 * b.data[i + 1]! + 0.114 * b.data[i + 2]!;
         if (l > 200) bright++;
+        if (lc > 200) cleanBright++;
         if (l < 60) dark++;
       }
     }
-    expect(stripDiff / ((strip - 2) * a.width)).toBeGreaterThan(15);
-    expect(bright).toBeGreaterThan(300);
+    // The strip is changed (how much depends on the drawn scene under it) and carries bright glyph pixels
+    // that the clean image does not have there.
+    expect(stripDiff / ((strip - 2) * a.width)).toBeGreaterThan(3);
+    expect(bright - cleanBright).toBeGreaterThan(300);
     expect(dark).toBeGreaterThan(1000);
 
     const second = generate(dir);
