@@ -40,7 +40,8 @@ async function acquireMutex(key: string): Promise<() => void> {
   };
 }
 
-function pidAlive(pid: number): boolean {
+/** True when a process with this pid runs on this host (EPERM: it exists but is not ours). */
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -7,7 +7,7 @@ import { closeSync, openSync, readFileSync, rmSync, statSync, utimesSync, writeS
 import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../errors.js';
-import { utcTimestamp } from '../artifacts/index.js';
+import { pidAlive, utcTimestamp } from '../artifacts/index.js';
 
 export const LOCK_FILE_NAME = '.experiment.lock';
 const STALE_MS = 600_000;
@@ -16,15 +16,6 @@ const REFRESH_MS = 60_000;
 export class DirectoryInUseError extends AppError {
   override readonly type = 'DirectoryInUseError';
   override exitCode = 2;
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function parseLock(text: string): { pid: number | null; host: string | null; createdAt: string | null } {

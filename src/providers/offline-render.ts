@@ -39,13 +39,14 @@ class Canvas {
     const a = Math.max(0, Math.floor(x0));
     const b = Math.min(this.width, Math.ceil(x1));
     if (b <= a) return;
-    const start = (y * this.width + a) * 3;
-    const end = (y * this.width + b) * 3;
+    this.fillRange((y * this.width + a) * 3, (y * this.width + b) * 3, color);
+  }
+  /** Fill bytes [start, end) with one RGB colour. Doubling copies (memmove) beat a per-byte pattern fill. */
+  private fillRange(start: number, end: number, color: Buffer): void {
     const px = this.px;
     px[start] = color[0] as number;
     px[start + 1] = color[1] as number;
     px[start + 2] = color[2] as number;
-    // Doubling copies (memmove) are much faster than a per-byte pattern fill.
     let len = 3;
     while (start + len * 2 <= end) {
       px.copyWithin(start + len, start, start + len);
@@ -58,18 +59,7 @@ class Canvas {
     const a = Math.max(0, y0);
     const b = Math.min(this.height, y1);
     if (b <= a) return;
-    const start = a * this.width * 3;
-    const end = b * this.width * 3;
-    const px = this.px;
-    px[start] = color[0] as number;
-    px[start + 1] = color[1] as number;
-    px[start + 2] = color[2] as number;
-    let len = 3;
-    while (start + len * 2 <= end) {
-      px.copyWithin(start + len, start, start + len);
-      len *= 2;
-    }
-    if (start + len < end) px.copyWithin(start + len, start, end - len);
+    this.fillRange(a * this.width * 3, b * this.width * 3, color);
   }
   /** Full-width rows [y0, y1) with a per-row colour; runs of equal consecutive colours are filled at once. */
   gradientRows(y0: number, y1: number, colorAt: (y: number) => Buffer): void {
