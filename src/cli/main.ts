@@ -12,7 +12,8 @@ program
   .description('Turn a taste profile and random creative concepts into image prompts and images, and compare pipeline variants with reproducible experiments.')
   .version(readPackageVersion(), '-V, --version', 'print the version')
   .option('--debug', 'print stack traces on errors')
-  .showHelpAfterError('(run with --help for usage)')
+  // Usage errors are one line: commander's message plus where to look.
+  .configureOutput({ outputError: (str, write) => write(`image-project: ${str.trim().replace(/^error: /, '')} (see image-project --help)\n`) })
   .exitOverride();
 registerCommands(program);
 
