@@ -1,11 +1,13 @@
 /**
- * Upscalers (generation.md §6): `lanczos` (sharp, built in) and `realesrgan-ncnn-vulkan` (external
- * binary, ×4 then a Lanczos fit). `run()` applies the whole target/method rule and returns the
- * method to record; `upscale()` is the plain Upscaler contract (fit to an explicit size).
+ * Upscalers (generation.md §6): `lanczos` (built in: our own Lanczos3 in WebAssembly SIMD,
+ * lanczos-resample.ts) and `realesrgan-ncnn-vulkan` (external binary, ×4 then a Lanczos fit). `run()`
+ * applies the whole target/method rule and returns the method to record; `upscale()` is the plain
+ * Upscaler contract (fit to an explicit size).
  */
 import { IOError } from '../errors.js';
 import { normalizeUpscaleConfig, type UpscaleConfig } from './config.js';
 import { findRealesrganBinary, MISSING_BINARY_MESSAGE, resolveModelDir, runRealesrgan } from './realesrgan.js';
+import { lanczosCoverFit } from './lanczos-resample.js';
 import { loadSharp } from './sharp-lazy.js';
 import type { RawPixels, Upscaler, UpscaleRequest } from './types.js';
 import { chooseUpscaleMethod, computeUpscaleTarget, type UpscaleMethod, type UpscaleTarget } from './upscale-target.js';
@@ -49,23 +51,18 @@ export interface UpscalerOptions {
   realesrganTimeoutMs?: number;
 }
 
-/** Lanczos fit: scale to cover W×H, centre-crop; keeps the input's encoding. */
+/** Lanczos fit of encoded bytes: decode, scale to cover W×H and centre-crop (see lanczos-resample.ts), lossless PNG out. */
 export async function lanczosFit(bytes: Buffer, width: number, height: number): Promise<Buffer> {
   const sharp = await loadSharp();
-  return sharp(bytes).resize(width, height, FIT_OPTIONS).toBuffer();
+  const { data, info } = await sharp(bytes).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  if (info.channels !== 3) throw new IOError(`Cannot upscale: the image decodes to ${info.channels} channels (expected 3)`);
+  const fitted = lanczosCoverFit({ data, width: info.width, height: info.height }, width, height);
+  return sharp(fitted.data, { raw: { width, height, channels: 3 } }).png({ compressionLevel: 1, adaptiveFiltering: false }).toBuffer();
 }
 
-const FIT_OPTIONS = { fit: 'cover', position: 'centre', kernel: 'lanczos3' } as const;
-
-/** The same Lanczos fit on raw RGB pixels, to raw RGB pixels (same pixels as `lanczosFit` on a lossless encoding). */
+/** The same Lanczos fit on raw RGB pixels, to raw RGB pixels (no encode/decode). */
 export async function lanczosFitPixels(img: RawPixels, width: number, height: number): Promise<RawPixels> {
-  const sharp = await loadSharp();
-  const { data, info } = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } })
-    .resize(width, height, FIT_OPTIONS)
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  if (info.channels !== 3) throw new IOError(`Upscaling produced ${info.channels} channels (expected 3)`);
-  return { data, width: info.width, height: info.height };
+  return lanczosCoverFit(img, width, height);
 }
 
 async function sizeOf(bytes: Buffer): Promise<{ width: number; height: number }> {
