@@ -1,8 +1,10 @@
 /**
  * The caption strip `#NNN - Title` (generation.md §5.1): layout in whole pixels, glyph outlines from
- * the caption font turned into SVG paths (no fontconfig, no system fonts), rendered by librsvg via sharp.
+ * the caption font (no fontconfig, no system fonts) rasterized by `glyph-raster.ts` and painted
+ * straight onto the raw RGB pixels (no sharp/librsvg call).
  */
 import type { Font, BoundingBox } from 'opentype.js';
+import { CoverageMask, flattenPath } from './glyph-raster.js';
 
 export interface CaptionLayout {
   /** Minimum strip height, paddings, font size. */
@@ -27,12 +29,12 @@ export function captionText(seq: number, title: string): string {
 }
 
 interface GlyphOutline {
-  /** Path data in font units (y down), or '' for blank glyphs. */
-  d: string;
   advance: number;
   /** Ink box in font units, or null for blank glyphs. */
   box: BoundingBox | null;
   glyph: ReturnType<Font['charToGlyph']>;
+  /** Flattened outline (`flattenPath`, pixels, baseline origin) per font size, filled on first use. */
+  flat: Map<number, Float64Array>;
 }
 
 /** Glyph outlines per font and character, computed once (fonts are immutable once parsed). */
@@ -50,7 +52,7 @@ function outline(font: Font, ch: string): GlyphOutline {
     const p = glyph.getPath(0, 0, font.unitsPerEm);
     const b = p.getBoundingBox();
     const inked = [b.x1, b.y1, b.x2, b.y2].every(Number.isFinite) && (b.x2 > b.x1 || b.y2 > b.y1);
-    o = { d: inked ? p.toPathData(2) : '', advance: glyph.advanceWidth ?? 0, box: inked ? { ...b } : null, glyph };
+    o = { advance: glyph.advanceWidth ?? 0, box: inked ? { ...b } : null, glyph, flat: new Map() };
     perFont.set(ch, o);
   }
   return o;
@@ -105,27 +107,93 @@ export function captionLayout(font: Font, text: string, W: number, H: number): C
   };
 }
 
-const alpha = (a: number): string => (a / 255).toFixed(6);
+/** Line segments of a glyph's outline at `size` px (baseline origin), or null for a blank glyph. */
+function flatOutline(o: GlyphOutline, size: number): Float64Array | null {
+  if (!o.box) return null;
+  let seg = o.flat.get(size);
+  if (!seg) {
+    seg = flattenPath(o.glyph.getPath(0, 0, size).commands);
+    o.flat.set(size, seg);
+  }
+  return seg;
+}
+
+/** Paint of §5.1: multipliers of the strip (black α110) and shadow (black α160), text opacity (white α230). */
+const STRIP_KEEP = 1 - 110 / 255;
+const SHADOW_ALPHA = 160 / 255;
+const TEXT_ALPHA = 230 / 255;
+/** round(c · (1 − 110/255)): a strip pixel that neither text nor shadow touches. */
+const STRIP_LUT = Uint8Array.from({ length: 256 }, (_, c) => Math.floor(c * STRIP_KEEP + 0.5));
+/** STRIP_LUT for two bytes at once (either byte order), built on first use. */
+let stripLut16: Uint16Array | null = null;
+
+/** Bytes [start, end) of `rgb` → STRIP_LUT, two bytes per lookup where aligned (the bulk of the strip). */
+function darken(rgb: Uint8Array, start: number, end: number): void {
+  if ((rgb.byteOffset + start) & 1 && start < end) { rgb[start] = STRIP_LUT[rgb[start]!]!; start++; }
+  const pairs = (end - start) >> 1;
+  if (pairs > 16) {
+    const lut = stripLut16 ??= Uint16Array.from({ length: 65536 }, (_, v) => STRIP_LUT[v & 255]! | (STRIP_LUT[v >> 8]! << 8));
+    const u16 = new Uint16Array(rgb.buffer, rgb.byteOffset + start, pairs);
+    for (let i = 0; i < pairs; i++) u16[i] = lut[u16[i]!]!;
+    start += 2 * pairs;
+  }
+  for (let i = start; i < end; i++) rgb[i] = STRIP_LUT[rgb[i]!]!;
+}
 
 /**
- * SVG (W × stripHeight) of the strip: black α110 band, black α160 shadow at (+1,+1), white α230 text.
- * Each glyph is its outline in font units placed with translate + scale. Composite it at `top = H - stripHeight`.
+ * Paints the caption strip into `rgb` (W×H, 3 bytes per pixel, row-major) in place; only rows
+ * [H − stripHeight, H) change. Per channel, in this order (the painter's order of the former SVG):
+ * strip `c·(1 − 110/255)`, shadow `c·(1 − cov(x−1, y−1)·160/255)`, text `c + (255 − c)·cov(x, y)·230/255`,
+ * then rounded half up. `cov` is the coverage of the union of all glyphs (one mask for the whole
+ * string), like the group opacity of the SVG: overlapping glyphs do not paint twice.
  */
-export function captionSvg(font: Font, text: string, W: number, H: number): { svg: Buffer; layout: CaptionLayout } {
+export function paintCaption(rgb: Uint8Array, W: number, H: number, font: Font, text: string): CaptionLayout {
   const layout = captionLayout(font, text, W, H);
-  const top = H - layout.stripHeight;
-  const { glyphs } = layoutText(font, text, layout.fontSize);
-  const scale = layout.fontSize / font.unitsPerEm;
+  const s = layout.stripHeight;
+  const top = H - s;
+  // Glyph origin in strip coordinates: the ink box's top-left lands on (layout.x, layout.y).
   const ox = layout.x - layout.ink.x1;
   const oy = layout.y - top - layout.ink.y1;
-  const r = (v: number): string => String(Math.round(v * 1000) / 1000);
-  const paths = glyphs.filter((g) => g.o.d)
-    .map((g) => `<path transform="translate(${r(ox + g.x)} ${r(oy)}) scale(${scale})" d="${g.o.d}"/>`)
-    .join('');
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${layout.stripHeight}" viewBox="0 0 ${W} ${layout.stripHeight}">`
-    + `<rect x="0" y="0" width="${W}" height="${layout.stripHeight}" fill="#000000" fill-opacity="${alpha(110)}"/>`
-    + `<g transform="translate(1 1)" fill="#000000" opacity="${alpha(160)}">${paths}</g>`
-    + `<g fill="#ffffff" opacity="${alpha(230)}">${paths}</g>`
-    + '</svg>';
-  return { svg: Buffer.from(svg), layout };
+  // Coverage window: the ink box plus 1 px of margin, inside the strip (the rasterizer clips the rest exactly).
+  const wx = Math.max(0, layout.x - 1);
+  const wy = Math.max(0, layout.y - top - 1);
+  const ww = Math.max(0, Math.min(W, layout.x + layout.textWidth + 1) - wx);
+  const wh = Math.max(0, Math.min(s, layout.y - top + layout.textHeight + 1) - wy);
+  const mask = new CoverageMask(ww, wh);
+  for (const g of layoutText(font, text, layout.fontSize).glyphs) {
+    const seg = flatOutline(g.o, layout.fontSize);
+    if (seg) mask.addSegments(seg, ox + g.x - wx, oy - wy);
+  }
+  const cov = mask.coverage();
+
+  // Text covers window rows/columns [w, w + size), its shadow [w + 1, w + size + 1); the rest of the
+  // strip only darkens.
+  const rowBytes = W * 3;
+  const yA = ww > 0 ? wy : s;
+  const yB = ww > 0 ? Math.min(s, wy + wh + 1) : s;
+  const xEnd = Math.min(W, wx + ww + 1);
+  darken(rgb, top * rowBytes, (top + yA) * rowBytes);
+  for (let y = yA; y < yB; y++) {
+    const row = (top + y) * rowBytes;
+    const my = y - wy; // row in the mask
+    darken(rgb, row, row + wx * 3);
+    for (let x = wx; x < xEnd; x++) {
+      const mx = x - wx;
+      const t = my < wh && mx < ww ? cov[my * ww + mx]! : 0;
+      const sh = my > 0 && mx > 0 ? cov[(my - 1) * ww + mx - 1]! : 0;
+      const i = row + x * 3;
+      if (t === 0 && sh === 0) {
+        rgb[i] = STRIP_LUT[rgb[i]!]!; rgb[i + 1] = STRIP_LUT[rgb[i + 1]!]!; rgb[i + 2] = STRIP_LUT[rgb[i + 2]!]!;
+        continue;
+      }
+      // strip, shadow, text folded into c·m + 255·ta; b carries the + 0.5 of round half up (values ≥ 0).
+      const ta = t * TEXT_ALPHA;
+      const m = STRIP_KEEP * (1 - sh * SHADOW_ALPHA) * (1 - ta);
+      const b = 255 * ta + 0.5;
+      for (let k = i; k < i + 3; k++) rgb[k] = Math.min(255, Math.floor(rgb[k]! * m + b));
+    }
+    darken(rgb, row + xEnd * 3, row + rowBytes);
+  }
+  darken(rgb, (top + yB) * rowBytes, H * rowBytes);
+  return layout;
 }

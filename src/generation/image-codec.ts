@@ -1,12 +1,12 @@
 /**
  * Image decode / caption / encode (generation.md §5): decode PNG/JPEG/WebP to raw RGB (alpha dropped,
- * provider metadata discarded), composite the caption strip, encode baseline 4:2:0 JPEG and embed
+ * provider metadata discarded), paint the caption strip, encode baseline 4:2:0 JPEG and embed
  * the recipe. Pure in-memory; the caller writes the bytes atomically.
  */
 import type { Font } from 'opentype.js';
 import { IOError, errorMessage } from '../errors.js';
 import { loadSharp } from '../providers/sharp-lazy.js';
-import { captionSvg, type CaptionLayout } from './caption.js';
+import { paintCaption, type CaptionLayout } from './caption.js';
 import { embedRecipeInJpeg, type Recipe } from './recipe.js';
 
 export const BASE_JPEG_QUALITY = 90;
@@ -39,31 +39,16 @@ export async function encodePngFast(img: RawImage): Promise<Buffer> {
 }
 
 /**
- * Raw RGB pixels with the caption strip composited. Only the bottom rows are composited (they are
- * contiguous at the end of the buffer), then copied into a copy of the image: the rest stays untouched.
- * With `inPlace` the strip is copied into `img` itself (no copy of the image; for a caller that no longer
- * needs the clean pixels).
+ * Raw RGB pixels with the caption strip painted (`paintCaption`, pure TypeScript, no sharp). Returns a
+ * copy of the image, or with `inPlace` paints into `img` itself (for a caller that no longer needs the
+ * clean pixels). Only the strip rows at the bottom change. Synchronous work; async for its callers.
  */
 export async function captionPixels(
   img: RawImage, caption: string, font: Font, opts: { inPlace?: boolean } = {},
 ): Promise<{ pixels: RawImage; layout: CaptionLayout }> {
-  const { svg, layout } = captionSvg(font, caption, img.width, img.height);
-  const s = layout.stripHeight;
-  const offset = (img.height - s) * img.width * 3;
-  const sharp = await loadSharp();
-  const strip = await sharp(img.data.subarray(offset), { raw: { width: img.width, height: s, channels: 3 } })
-    .composite([{ input: svg, top: 0, left: 0 }])
-    .removeAlpha()
-    .raw()
-    .toBuffer();
-  if (opts.inPlace) {
-    strip.copy(img.data, offset);
-    return { pixels: img, layout };
-  }
-  const data = Buffer.allocUnsafe(img.data.length);
-  img.data.copy(data, 0, 0, offset);
-  strip.copy(data, offset);
-  return { pixels: { data, width: img.width, height: img.height }, layout };
+  const pixels = opts.inPlace ? img : { data: Buffer.from(img.data), width: img.width, height: img.height };
+  const layout = paintCaption(pixels.data, img.width, img.height, font, caption);
+  return { pixels, layout };
 }
 
 const JPEG_OPTIONS = { chromaSubsampling: '4:2:0', progressive: false, mozjpeg: false, optimiseCoding: false } as const;

@@ -1,8 +1,14 @@
 // Minimal typings for the parts of opentype.js (no bundled types) the caption renderer uses.
 declare module 'opentype.js' {
   export interface BoundingBox { x1: number; y1: number; x2: number; y2: number }
+  /** Outline commands in the path's pixel space, y down. */
+  export type PathCommand =
+    | { type: 'M' | 'L'; x: number; y: number }
+    | { type: 'Q'; x1: number; y1: number; x: number; y: number }
+    | { type: 'C'; x1: number; y1: number; x2: number; y2: number; x: number; y: number }
+    | { type: 'Z' };
   export interface Path {
-    toPathData(decimalPlaces?: number): string;
+    commands: PathCommand[];
     getBoundingBox(): BoundingBox;
   }
   export interface Glyph {

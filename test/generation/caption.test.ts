@@ -5,7 +5,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { loadCaptionFont, BUNDLED_FONT_PATH } from '../../src/generation/caption-font.js';
 import { captionLayout, captionText } from '../../src/generation/caption.js';
-import { captionPixels, captionedJpeg, decodeImage } from '../../src/generation/image-codec.js';
+import { captionPixels, captionedJpeg, decodeImage, type RawImage } from '../../src/generation/image-codec.js';
 import { orderedRecipe, readRecipe, embedRecipeInPng, recipeXmpPayload } from '../../src/generation/recipe.js';
 
 const luminance = (d: Buffer, i: number): number => 0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]!;
@@ -72,6 +72,99 @@ describe('caption overlay', () => {
     fs.writeFileSync(bad, 'not a font');
     expect(() => loadCaptionFont(bad)).toThrow(`Failed to load caption font from '${bad}':`);
     expect(() => loadCaptionFont(path.join(dir, 'missing.ttf'))).toThrow(/Failed to load caption font from '.*missing\.ttf'/);
+  });
+});
+
+describe('caption paint (own rasterizer, generation.md §5.1)', () => {
+  const font = loadCaptionFont(null);
+  const W = 1536; const H = 1024;
+  const text = '#001 - Quiet Harbor Lights';
+  /** Every byte value 0..255 appears in every strip row. */
+  const pattern = (): RawImage => {
+    const data = Buffer.alloc(W * H * 3);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 7 + (i >> 12)) & 255;
+    return { data, width: W, height: H };
+  };
+  const stripOnly = (c: number): number => Math.floor(c * (1 - 110 / 255) + 0.5);
+
+  it('changes only the strip rows, darkens them to round(c·(1 − 110/255)) away from the text, copies unless inPlace', async () => {
+    const img = pattern();
+    const original = Buffer.from(img.data);
+    const { pixels, layout } = await captionPixels(img, text, font);
+    expect(img.data.equals(original)).toBe(true); // the input is untouched
+    const top = H - layout.stripHeight;
+    expect(pixels.data.subarray(0, top * W * 3).equals(original.subarray(0, top * W * 3))).toBe(true);
+    const inkTop = layout.y; const inkBottom = layout.y + layout.textHeight;
+    let checked = 0; let changed = 0; let wrong = 0;
+    for (let y = top; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        const i = (y * W + x) * 3;
+        for (let k = i; k < i + 3; k++) if (pixels.data[k] !== original[k]) changed++;
+        // Away from the text and its shadow (1 px margin around the ink box + shadow offset).
+        if (x < layout.x - 1 || x > layout.x + layout.textWidth + 2 || y < inkTop - 1 || y > inkBottom + 2) {
+          for (let k = i; k < i + 3; k++) if (pixels.data[k] !== stripOnly(original[k]!)) wrong++;
+          checked++;
+        }
+      }
+    }
+    expect(wrong).toBe(0);
+    expect(checked).toBeGreaterThan(W * (layout.stripHeight - layout.textHeight - 4) - 1);
+    expect(changed).toBeGreaterThan(W * layout.stripHeight * 3 * 0.9);
+    // inPlace paints into the same buffer, with the same result.
+    const inPlace = await captionPixels(img, text, font, { inPlace: true });
+    expect(inPlace.pixels.data).toBe(img.data);
+    expect(img.data.equals(pixels.data)).toBe(true);
+  });
+
+  it('paints the text white α230 and a darker shadow at (+1, +1)', async () => {
+    // Black image: fully covered text pixels become round(255·230/255) = 230, nothing brighter.
+    const black = { data: Buffer.alloc(W * H * 3), width: W, height: H };
+    const { pixels } = await captionPixels(black, text, font);
+    let max = 0; let full = 0;
+    for (const v of pixels.data) { if (v > max) max = v; if (v === 230) full++; }
+    expect(max).toBe(230);
+    expect(full).toBeGreaterThan(3 * 500);
+    // Grey image: the strip background is round(202·145/255) = 115; shadow pixels are darker and lie
+    // just right/below the text; text pixels are brighter.
+    const grey = { data: Buffer.alloc(W * H * 3, 202), width: W, height: H };
+    const g = await captionPixels(grey, text, font);
+    const bg = stripOnly(202);
+    expect(bg).toBe(115);
+    let darker = 0; let brighter = 0; let misplaced = 0;
+    const L = g.layout;
+    for (let y = H - L.stripHeight; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        const v = g.pixels.data[(y * W + x) * 3]!;
+        if (v < bg) {
+          darker++;
+          if (x < L.x + 1 || x > L.x + L.textWidth + 1 || y < L.y + 1 || y > L.y + L.textHeight + 1) misplaced++;
+        }
+        if (v > bg) brighter++;
+      }
+    }
+    expect(darker).toBeGreaterThan(300);
+    expect(misplaced).toBe(0);
+    expect(brighter).toBeGreaterThan(2000);
+    // The darkest pixel: full shadow, no text: round(202·(145/255)·(95/255)) = round(42.78) = 43 (rounded, not truncated).
+    let min = 255;
+    for (let i = 0; i < g.pixels.data.length; i++) min = Math.min(min, g.pixels.data[i]!);
+    expect(min).toBe(43);
+  });
+
+  it('renders the 4K caption deterministically and clips a too-long caption at the image edges', async () => {
+    const big = { data: Buffer.alloc(3840 * 2160 * 3, 60), width: 3840, height: 2160 };
+    const a = await captionPixels(big, captionText(42, 'Turquoise Citadel'), font);
+    const b = await captionPixels(big, captionText(42, 'Turquoise Citadel'), font);
+    expect(a.layout.fontSize).toBe(60);
+    expect(a.pixels.data.equals(b.pixels.data)).toBe(true);
+    // 200×100: the text at the minimum size 10 is wider than the image; it still paints, only in the strip.
+    const small = { data: Buffer.alloc(200 * 100 * 3, 255), width: 200, height: 100 };
+    const s = await captionPixels(small, captionText(7, 'Extraordinarily Long Caption Words'), font);
+    const top = 100 - s.layout.stripHeight;
+    expect(s.pixels.data.subarray(0, top * 600).every((v) => v === 255)).toBe(true);
+    const strip = s.pixels.data.subarray(top * 600);
+    expect(strip.some((v) => v > 200)).toBe(true); // text
+    expect(strip.some((v) => v < stripOnly(255))).toBe(true); // shadow
   });
 });
 
