@@ -7,6 +7,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { withFileLock, writeFileAtomic, utcTimestamp } from '../artifacts/index.js';
 import { PER_RUN_WRITE } from './per-run-write.js';
+import { releasePixels } from '../providers/pixel-pool.js';
 import type { ImageProvider, TextProvider } from '../providers/types.js';
 import type { AppConfig } from '../config/types.js';
 import { loadCaptionFont } from './caption-font.js';
@@ -56,6 +57,14 @@ function recipeFor(input: ImageStageInput, title: string, imageId: string, rendi
   });
 }
 
+/** Both results once both have settled (no encode is left running on a failure), else the first error. */
+async function settledBoth<A, B>(a: Promise<A>, b: Promise<B> | null): Promise<[A, B | null]> {
+  const [ra, rb] = await Promise.allSettled([a, b]);
+  if (ra.status === 'rejected') throw ra.reason;
+  if (rb.status === 'rejected') throw rb.reason;
+  return [ra.value, rb.value];
+}
+
 async function removeQuietly(...files: (string | null)[]): Promise<void> {
   for (const f of files) if (f) await fsp.rm(f, { force: true }).catch(() => undefined);
 }
@@ -89,9 +98,24 @@ export async function runImageStage(input: ImageStageInput): Promise<void> {
     height: clean.height,
   };
 
+  // Pool buffers (offline pixels, the 4K upscale) are handed back once the stage is over, saved or failed.
+  const held: Buffer[] = [clean.data];
+  try {
+    await upscaleAndSave(input, clean, res.seed ?? null, held);
+  } finally {
+    for (const buf of held) releasePixels(buf);
+  }
+}
+
+/** Optional upscale of the clean image, then the manifest lock section (§5, §7.2). */
+async function upscaleAndSave(input: ImageStageInput, clean: RawImage, providerSeed: number | null, held: Buffer[]): Promise<void> {
+  const { cfg, state } = input;
+  const log = state.oplog.log;
+  const p = cfg.providers.image;
   let up: UpscaleOutcome | null = null;
   if (input.upscale) {
     up = await input.upscale(clean);
+    held.push(up.image.data);
     state.upscale = {
       engine: up.engine, model: up.model, method: up.method,
       source: [clean.width, clean.height], target: [up.image.width, up.image.height], latency_ms: up.latency_ms,
@@ -115,13 +139,16 @@ export async function runImageStage(input: ImageStageInput): Promise<void> {
     try {
       // The clean pixels are not needed after their own caption (the upscale already ran), so both
       // renditions are captioned in place — unless the 4K image is the very same buffer (method `copy`).
+      // The two encodes run side by side on the thread pool (this section holds the manifest lock).
       const baseInPlace = !up || up.image.data !== clean.data;
-      const base = await captionedJpeg(clean, caption, font, BASE_JPEG_QUALITY, recipeFor(input, titleGen.title, imageId, 'base', null), { inPlace: baseInPlace });
+      const [base, big] = await settledBoth(
+        captionedJpeg(clean, caption, font, BASE_JPEG_QUALITY, recipeFor(input, titleGen.title, imageId, 'base', null), { inPlace: baseInPlace }),
+        up ? captionedJpeg(up.image, caption, font, UPSCALED_JPEG_QUALITY, recipeFor(input, titleGen.title, imageId, 'upscaled', up), { inPlace: true }) : null,
+      );
       await writeFileAtomic(basePath, base.bytes, PER_RUN_WRITE);
       state.baseImagePath = basePath;
       log('INFO', `Saved image to ${basePath}`);
-      if (up && upPath) {
-        const big = await captionedJpeg(up.image, caption, font, UPSCALED_JPEG_QUALITY, recipeFor(input, titleGen.title, imageId, 'upscaled', up), { inPlace: true });
+      if (big && up && upPath) {
         await writeFileAtomic(upPath, big.bytes, PER_RUN_WRITE);
         state.upscaledImagePath = upPath;
         log('INFO', `Saved 4K upscaled image to ${upPath}`);
@@ -136,7 +163,7 @@ export async function runImageStage(input: ImageStageInput): Promise<void> {
         model: state.imageGeneration!.model,
         size: p.size,
         quality: p.quality,
-        seed: res.seed ?? null,
+        seed: providerSeed,
         title_source: titleGen.title_source,
         title_raw: titleGen.title_raw,
       });

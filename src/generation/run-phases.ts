@@ -20,6 +20,11 @@ export async function runPhases(cfg: AppConfig, state: RunState, opts: RunGenera
   const side = opts.promptSide ?? (await import('./prompt-side-default.js')).defaultPromptSide(workspaceRootOf(opts.configMeta));
   const providers: ProviderSource = defaultProviderSource(opts.providers);
 
+  // A full run that upscales starts the resampler's worker thread now: its start-up overlaps the prompt side.
+  if (state.runMode === 'full' && cfg.upscale.enabled) {
+    void import('../providers/lanczos-offload.js').then((m) => m.warmLanczosWorker(), () => undefined);
+  }
+
   state.phase = 'seed';
   if (cfg.prompt.random_seed !== null && cfg.prompt.random_seed !== undefined) {
     state.seed = cfg.prompt.random_seed;

@@ -22,6 +22,8 @@ export * from './types.js';
 export * from './config.js';
 export type { ProviderOptions } from './options.js';
 export { ConfiguredUpscaler, lanczosFit, lanczosFitPixels, type UpscaleResult, type UpscaleRunRequest, type UpscalerOptions, type UpscalePixelsRequest, type UpscalePixelsResult } from './upscalers.js';
+export { releasePixels } from './pixel-pool.js';
+export { warmLanczosWorker } from './lanczos-offload.js';
 export { computeUpscaleTarget, chooseUpscaleMethod, parseAspectRatio, formatAspect, type UpscaleTarget, type UpscaleMethod } from './upscale-target.js';
 export { findRealesrganBinary, MISSING_BINARY_MESSAGE } from './realesrgan.js';
 export { offlineAnswer } from './offline-text.js';

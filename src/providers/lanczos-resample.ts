@@ -16,6 +16,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { acquirePixels } from './pixel-pool.js';
 import type { RawPixels } from './types.js';
 
 const WASM_PATH = fileURLToPath(new URL('../../assets/wasm/lanczos.wasm', import.meta.url));
@@ -111,8 +112,8 @@ export function coverGeometry(w: number, h: number, W: number, H: number): { sca
   return { scaledW, scaledH, offsetX: Math.floor((scaledW - W) / 2), offsetY: Math.floor((scaledH - H) / 2) };
 }
 
-/** Lanczos3 cover fit of RGB pixels to exactly W×H (see the module comment). Synchronous. */
-export function lanczosCoverFit(img: RawPixels, W: number, H: number): RawPixels {
+/** Lanczos3 cover fit of RGB pixels to exactly W×H (see the module comment), into `into` when given. Synchronous. */
+export function lanczosCoverFit(img: RawPixels, W: number, H: number, into?: Buffer): RawPixels {
   const { width: w, height: h } = img;
   if (img.data.length !== w * h * 3) throw new Error(`lanczosCoverFit: ${img.data.length} bytes is not ${w}x${h} RGB`);
   const g = coverGeometry(w, h, W, H);
@@ -138,7 +139,7 @@ export function lanczosCoverFit(img: RawPixels, W: number, H: number): RawPixels
   new Float32Array(mem, hw, hx.weights.length).set(hx.weights);
   const ptrs = new Int32Array(mem, rowPtrs, vy.taps);
   const vwView = new Float32Array(mem, vw, vy.taps);
-  const out = Buffer.allocUnsafe(W * H * 3);
+  const out = into && into.length === W * H * 3 ? into : acquirePixels(W * H * 3);
   const horizontal = (sy: number): number => {
     const slot = sy % vy.taps;
     const ptr = ring[slot] as number;

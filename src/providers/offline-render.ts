@@ -5,6 +5,7 @@
  * span fills (fast at 1536x1024), then PNG-encoded by sharp.
  */
 import { HashStream, salientWords, sha256Hex } from './offline-words.js';
+import { acquirePixels } from './pixel-pool.js';
 import { loadSharp } from './sharp-lazy.js';
 import type { RawPixels } from './types.js';
 
@@ -32,7 +33,7 @@ class Canvas {
   readonly px: Buffer;
   constructor(readonly width: number, readonly height: number) {
     // not zero-filled: the sky and ground bands cover every row at full width before anything else is drawn
-    this.px = Buffer.allocUnsafeSlow(width * height * 3);
+    this.px = acquirePixels(width * height * 3);
   }
   span(y: number, x0: number, x1: number, color: Buffer): void {
     if (y < 0 || y >= this.height) return;
@@ -41,18 +42,9 @@ class Canvas {
     if (b <= a) return;
     this.fillRange((y * this.width + a) * 3, (y * this.width + b) * 3, color);
   }
-  /** Fill bytes [start, end) with one RGB colour. Doubling copies (memmove) beat a per-byte pattern fill. */
+  /** Fill bytes [start, end) with one RGB colour (Buffer#fill repeats the 3-byte pattern natively). */
   private fillRange(start: number, end: number, color: Buffer): void {
-    const px = this.px;
-    px[start] = color[0] as number;
-    px[start + 1] = color[1] as number;
-    px[start + 2] = color[2] as number;
-    let len = 3;
-    while (start + len * 2 <= end) {
-      px.copyWithin(start + len, start, start + len);
-      len *= 2;
-    }
-    if (start + len < end) px.copyWithin(start + len, start, end - len);
+    this.px.fill(color, start, end);
   }
   /** Full-width rows [y0, y1) in one colour: one contiguous range of the buffer, filled like a span. */
   rows(y0: number, y1: number, color: Buffer): void {
@@ -61,19 +53,33 @@ class Canvas {
     if (b <= a) return;
     this.fillRange(a * this.width * 3, b * this.width * 3, color);
   }
-  /** Full-width rows [y0, y1) with a per-row colour; runs of equal consecutive colours are filled at once. */
-  gradientRows(y0: number, y1: number, colorAt: (y: number) => Buffer): void {
+  /**
+   * Full-width rows [y0, y1) shading from `from` (at y = y0) towards `to` (t = (y − y0)/span), each row
+   * rounded to whole RGB values; runs of equal consecutive rows are filled at once.
+   */
+  gradientRows(y0: number, y1: number, from: RGB, to: RGB, span: number): void {
+    const color = Buffer.alloc(3);
     let runStart = y0;
-    let runColor: Buffer | null = null;
-    for (let y = y0; y < y1; y += 1) {
-      const c = colorAt(y);
-      if (runColor && !runColor.equals(c)) {
-        this.rows(runStart, y, runColor);
-        runStart = y;
+    let runKey = -1;
+    for (let y = y0; y <= y1; y += 1) {
+      let key = -1;
+      if (y < y1) {
+        const t = (y - y0) / span;
+        const r = Math.round(from[0] + (to[0] - from[0]) * t);
+        const g = Math.round(from[1] + (to[1] - from[1]) * t);
+        const b = Math.round(from[2] + (to[2] - from[2]) * t);
+        key = (r << 16) | (g << 8) | b;
       }
-      if (!runColor || runStart === y) runColor = c;
+      if (key === runKey) continue;
+      if (runKey >= 0) {
+        color[0] = runKey >> 16;
+        color[1] = (runKey >> 8) & 255;
+        color[2] = runKey & 255;
+        this.rows(runStart, y, color);
+      }
+      runStart = y;
+      runKey = key;
     }
-    if (runColor) this.rows(runStart, y1, runColor);
   }
   circle(cx: number, cy: number, r: number, color: Buffer): void {
     const y0 = Math.max(0, Math.floor(cy - r));
@@ -162,7 +168,7 @@ export async function renderOfflineImage(prompt: string, width: number, height: 
   const c = new Canvas(width, height);
   const horizon = Math.round(height * (0.55 + s.next() * 0.15));
 
-  c.gradientRows(0, horizon, (y) => pack(mix(skyTop, skyBottom, y / horizon)));
+  c.gradientRows(0, horizon, skyTop, skyBottom, horizon);
 
   const sunR = Math.min(width, height) * (0.06 + s.next() * 0.07);
   const sunX = width * (0.15 + s.next() * 0.7);
@@ -189,7 +195,7 @@ export async function renderOfflineImage(prompt: string, width: number, height: 
 
   const ground = hslToRgb(hue(3), 0.4, night ? 0.1 : 0.3);
   const groundTop = mix(skyBottom, ground, 0.6);
-  c.gradientRows(horizon, height, (y) => pack(mix(groundTop, ground, (y - horizon) / Math.max(1, height - horizon))));
+  c.gradientRows(horizon, height, groundTop, ground, Math.max(1, height - horizon));
   // Reflection of the sun: broken horizontal strokes under it.
   for (let i = 0; i < 10; i += 1) {
     const y = horizon + (height - horizon) * (0.05 + i * 0.07);
@@ -215,7 +221,7 @@ export async function renderOfflineImage(prompt: string, width: number, height: 
 
   const sharp = await loadSharp();
   const png = await sharp(c.px, { raw: { width, height, channels: 3 } })
-    .png({ compressionLevel: 3, adaptiveFiltering: false })
+    .png({ compressionLevel: 2, adaptiveFiltering: false })
     .toBuffer();
   return { png, pixels: { data: c.px, width, height }, seed: parseInt(hash.slice(0, 12), 16), hash };
 }

@@ -7,6 +7,7 @@
 import { IOError } from '../errors.js';
 import { normalizeUpscaleConfig, type UpscaleConfig } from './config.js';
 import { findRealesrganBinary, MISSING_BINARY_MESSAGE, resolveModelDir, runRealesrgan } from './realesrgan.js';
+import { lanczosCoverFitOffThread } from './lanczos-offload.js';
 import { lanczosCoverFit } from './lanczos-resample.js';
 import { loadSharp } from './sharp-lazy.js';
 import type { RawPixels, Upscaler, UpscaleRequest } from './types.js';
@@ -60,9 +61,9 @@ export async function lanczosFit(bytes: Buffer, width: number, height: number): 
   return sharp(fitted.data, { raw: { width, height, channels: 3 } }).png({ compressionLevel: 1, adaptiveFiltering: false }).toBuffer();
 }
 
-/** The same Lanczos fit on raw RGB pixels, to raw RGB pixels (no encode/decode). */
+/** The same Lanczos fit on raw RGB pixels, to raw RGB pixels (no encode/decode), on the resampler's worker thread. */
 export async function lanczosFitPixels(img: RawPixels, width: number, height: number): Promise<RawPixels> {
-  return lanczosCoverFit(img, width, height);
+  return lanczosCoverFitOffThread(img, width, height);
 }
 
 async function sizeOf(bytes: Buffer): Promise<{ width: number; height: number }> {
