@@ -46,7 +46,8 @@ export function completeRecordsLength(text: string): number {
 
 /** First line of a CSV file (its header), parsed. */
 function readHeader(text: string): string[] {
-  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const nl = text.indexOf('\n');
+  const firstLine = (nl < 0 ? text : text.slice(0, nl)).replace(/^\uFEFF/, '').replace(/\r$/, '');
   if (!firstLine) return [];
   const rows = parse(firstLine, { relax_quotes: true }) as string[][];
   return rows[0] ?? [];
@@ -67,49 +68,57 @@ export async function appendCsvRows(
   });
 }
 
-const HEAD_BYTES = 64 * 1024;
-
 /**
- * The header line of a large CSV that ends on a line end, read without reading the file: the first
- * HEAD_BYTES and the last byte. null = use the full read (small file, torn tail, no line end in the head).
- * Shared CSVs only grow (one row per run), so a full read per append made a long-lived store quadratic.
+ * Per file, the end of its last record this process has verified or written (inode + byte size). The
+ * bytes appended after that point — by other runs or processes — are checked alone on the next append:
+ * an append costs O(new bytes), not O(file), and a record torn by a killed writer is caught even when it
+ * stopped right after a line end inside a quoted field (which a look at the last byte would miss).
  */
-async function largeCsvHead(file: string): Promise<string | null> {
-  let handle;
-  try {
-    handle = await fsp.open(file, 'r');
-  } catch {
-    return null;
-  }
-  try {
-    const { size } = await handle.stat();
-    if (size <= HEAD_BYTES) return null;
-    const last = Buffer.alloc(1);
-    await handle.read(last, 0, 1, size - 1);
-    if (last[0] !== 0x0a) return null;
-    const buf = Buffer.alloc(HEAD_BYTES);
-    const { bytesRead } = await handle.read(buf, 0, HEAD_BYTES, 0);
-    const head = buf.subarray(0, bytesRead).toString('utf8');
-    const nl = head.indexOf('\n');
-    if (nl < 0 || head.slice(0, nl).replace(/^\uFEFF/, '').trim() === '') return null;
-    return head.slice(0, nl + 1);
-  } finally {
-    await handle.close();
-  }
+const verified = new Map<string, { ino: number; size: number; header: string }>();
+const MAX_VERIFIED = 256;
+
+function rememberBoundary(file: string, ino: number, size: number, header: string): void {
+  if (!verified.has(file) && verified.size >= MAX_VERIFIED) verified.delete(verified.keys().next().value as string);
+  verified.set(file, { ino, size, header });
+}
+
+function headerMismatch(file: string, header: readonly string[], found: string[]): IOError {
+  return new IOError(
+    `CSV header mismatch in ${file}: expected ${header.join(',')} but found ${found.join(',')}; move the old file aside or point the config at a new path`,
+  );
+}
+
+/** Whether the bytes [from, size) of an open file are whole records; `from` must be a record boundary. */
+async function tailIsWhole(handle: fsp.FileHandle, from: number, size: number): Promise<boolean> {
+  if (size === from) return true;
+  const buf = Buffer.alloc(size - from);
+  const { bytesRead } = await handle.read(buf, 0, buf.length, from);
+  const text = buf.subarray(0, bytesRead).toString('latin1'); // quotes and line ends are ASCII: byte offsets = char offsets
+  return completeRecordsLength(text) === text.length;
 }
 
 /** Same as appendCsvRows, for a caller that already holds the file's lock. */
 export async function appendCsvRowsUnlocked(file: string, header: readonly string[], rows: readonly CsvRow[]): Promise<void> {
-  const head = await largeCsvHead(file);
-  if (head !== null) {
-    const found = readHeader(head);
-    if (found.join('\u0000') !== header.join('\u0000')) {
-      throw new IOError(
-        `CSV header mismatch in ${file}: expected ${header.join(',')} but found ${found.join(',')}; move the old file aside or point the config at a new path`,
-      );
+  const body = csvText(rows.map((r) => header.map((h) => cell(r[h]))));
+  const headerKey = header.join('\u0000');
+  const known = verified.get(file);
+  if (known && known.header === headerKey) {
+    // Fast path: the file is the one we verified, has only grown, and what was added is whole records.
+    let handle: fsp.FileHandle | null = null;
+    try {
+      handle = await fsp.open(file, 'a+');
+      const st = await handle.stat();
+      if (st.ino === known.ino && st.size >= known.size && (await tailIsWhole(handle, known.size, st.size))) {
+        await handle.appendFile(body);
+        rememberBoundary(file, st.ino, st.size + Buffer.byteLength(body), headerKey);
+        return;
+      }
+    } catch {
+      // fall through to the full check
+    } finally {
+      await handle?.close();
     }
-    await fsp.appendFile(file, csvText(rows.map((r) => header.map((h) => cell(r[h])))));
-    return;
+    verified.delete(file);
   }
   let existing = '';
   try {
@@ -117,26 +126,23 @@ export async function appendCsvRowsUnlocked(file: string, header: readonly strin
   } catch {
     existing = '';
   }
-  if (existing.length > 0 && !existing.endsWith('\n')) {
+  const complete = completeRecordsLength(existing);
+  if (complete < existing.length) {
     // A writer killed mid-append left a torn record (possibly inside a quoted field, which would swallow the
     // next record): cut it off so the new rows start on a fresh line and parse.
-    existing = existing.slice(0, completeRecordsLength(existing));
+    existing = existing.slice(0, complete);
     await fsp.truncate(file, Buffer.byteLength(existing, 'utf8'));
   }
-  let out = '';
-  if (existing.trim() === '') {
-    out += csvText([header as string[]]);
-  } else {
+  const blank = !/\S/.test(existing);
+  if (!blank) {
     const found = readHeader(existing);
-    if (found.join('\u0000') !== header.join('\u0000')) {
-      throw new IOError(
-        `CSV header mismatch in ${file}: expected ${header.join(',')} but found ${found.join(',')}; move the old file aside or point the config at a new path`,
-      );
-    }
+    if (found.join('\u0000') !== headerKey) throw headerMismatch(file, header, found);
   }
-  out += csvText(rows.map((r) => header.map((h) => cell(r[h]))));
-  if (existing.trim() === '') await fsp.writeFile(file, out);
+  const out = blank ? csvText([header as string[]]) + body : body;
+  if (blank) await fsp.writeFile(file, out);
   else await fsp.appendFile(file, out);
+  const st = await fsp.stat(file);
+  rememberBoundary(file, st.ino, st.size, headerKey);
 }
 
 export interface CsvReadResult {
