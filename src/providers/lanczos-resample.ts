@@ -28,7 +28,7 @@ interface WasmApi {
 }
 const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
-interface Kernel {
+export interface Kernel {
   memory: { buffer: ArrayBuffer };
   alloc(bytes: number): number;
   reset(): void;
@@ -39,7 +39,8 @@ interface Kernel {
 
 let kernel: Kernel | null = null;
 
-function loadKernel(): Kernel {
+/** Compiles and instantiates the WebAssembly kernel now (a worker does this at start-up, ahead of its first job). */
+export function loadKernel(): Kernel {
   if (!kernel) {
     const mod = new wasmApi.Module(readFileSync(WASM_PATH));
     const abort = (): never => {
@@ -112,13 +113,26 @@ export function coverGeometry(w: number, h: number, W: number, H: number): { sca
   return { scaledW, scaledH, offsetX: Math.floor((scaledW - W) / 2), offsetY: Math.floor((scaledH - H) / 2) };
 }
 
+/** The weights of the last few geometries (an experiment upscales every image with the same one). */
+const weightCache = new Map<string, { hx: AxisWeights; vy: AxisWeights }>();
+
+function weightsFor(w: number, h: number, W: number, H: number): { hx: AxisWeights; vy: AxisWeights } {
+  const key = `${w}x${h}>${W}x${H}`;
+  let hit = weightCache.get(key);
+  if (!hit) {
+    const g = coverGeometry(w, h, W, H);
+    hit = { hx: axisWeights(w, W, g.scaledW, g.offsetX), vy: axisWeights(h, H, g.scaledH, g.offsetY) };
+    if (weightCache.size >= 8) weightCache.delete(weightCache.keys().next().value as string);
+    weightCache.set(key, hit);
+  }
+  return hit;
+}
+
 /** Lanczos3 cover fit of RGB pixels to exactly W×H (see the module comment), into `into` when given. Synchronous. */
 export function lanczosCoverFit(img: RawPixels, W: number, H: number, into?: Buffer): RawPixels {
   const { width: w, height: h } = img;
   if (img.data.length !== w * h * 3) throw new Error(`lanczosCoverFit: ${img.data.length} bytes is not ${w}x${h} RGB`);
-  const g = coverGeometry(w, h, W, H);
-  const hx = axisWeights(w, W, g.scaledW, g.offsetX);
-  const vy = axisWeights(h, H, g.scaledH, g.offsetY);
+  const { hx, vy } = weightsFor(w, h, W, H);
   const k = loadKernel();
   k.reset();
   const rowFloats = W * 3;

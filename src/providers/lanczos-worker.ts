@@ -3,8 +3,11 @@
  * pixels and the buffer to write the result into; both are transferred (not copied) back and forth.
  */
 import { parentPort } from 'node:worker_threads';
-import { lanczosCoverFit } from './lanczos-resample.js';
+import { lanczosCoverFit, loadKernel } from './lanczos-resample.js';
 import type { FitJob, FitReply } from './lanczos-offload.js';
+
+// Compile the WebAssembly kernel while the process is still busy elsewhere, not on the first job.
+loadKernel();
 
 const asBuffer = (a: Uint8Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
