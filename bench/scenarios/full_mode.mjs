@@ -4,6 +4,10 @@
 //   - 10 runs with images and Lanczos upscaling to a 3840 px long edge (--enable-upscale).
 // Per-run cost = the execution window of experiment.log ("Executing" → "Wrote experiment results") / runs;
 // the whole command (start-up, planning, index refresh) and its CPU time and peak RSS are reported too.
+// The window includes the process's one-time warm-up (loading sharp and the font, starting the resampler's
+// worker, JIT), which weighs most on the 10-run figure; a second, larger experiment (FULL_BENCH_MARGINAL_RUNS,
+// FULL_BENCH_MARGINAL_UPSCALE_RUNS; 0 = skip) gives the steady-state cost of one more run:
+// marginal = (window(N2) − window(N1)) / (N2 − N1).
 // Targets: < 20 ms per run without upscaling, < 120 ms per run with. FULL_BENCH_RUNS / FULL_BENCH_UPSCALE_RUNS
 // change the run counts (even numbers), FULL_BENCH_CONCURRENCY the --concurrency (default: the CLI's 4).
 import { rmSync } from 'node:fs';
@@ -42,6 +46,14 @@ export default async function run({ root, workDir }) {
   const floor = nodeFloorMs();
   const images = experiment(root, ws, 'full_images', runs, []);
   const upscaled = experiment(root, ws, 'full_upscale', upRuns, ['--enable-upscale']);
+  const marginal = (first, name, n2, extra) => {
+    if (!(n2 > first.runs)) return null;
+    const second = experiment(root, ws, name, n2, extra);
+    const win = (x) => x.ms_per_run * x.runs;
+    return { runs: n2, ms_per_run: second.ms_per_run, marginal_ms_per_run: r((win(second) - win(first)) / (n2 - first.runs)) };
+  };
+  images.steady_state = marginal(images, 'full_images_more', Number(process.env.FULL_BENCH_MARGINAL_RUNS ?? 200), []);
+  upscaled.steady_state = marginal(upscaled, 'full_upscale_more', Number(process.env.FULL_BENCH_MARGINAL_UPSCALE_RUNS ?? 30), ['--enable-upscale']);
   const calibAfter = calibrationMs();
   const machineEnd = machineNow();
   const calibMid = (calib + calibAfter) / 2;
