@@ -81,3 +81,40 @@ describe('runGeneration concurrency and determinism', () => {
     expect(oplog).toContain(`| INFO | Saved 4K upscaled image to ${up}`);
   });
 });
+
+describe('concurrent upscaled runs and the pixel buffer pool', () => {
+  it('8 upscaled runs at once each save their own image: base and 4K match their prompt\'s render', async () => {
+    const { renderOfflineImage } = await import('../../src/providers/offline-render.js');
+    const { lanczosCoverFit } = await import('../../src/providers/lanczos-resample.js');
+    const runs = await Promise.all(Array.from({ length: 8 }, (_, i) => {
+      const { cfg } = workspace(`pool${i}`, {
+        prompt: { random_seed: 100 + i },
+        providers: { image: { provider: 'offline', size: '384x256' } },
+        upscale: { enabled: true, target_long_edge_px: 960 },
+      });
+      return runGeneration(cfg, opts).then((res) => ({ cfg, res }));
+    }));
+    // Pixels above the caption strip (the strip is < 10 % of the height here).
+    const meanDiff = (a: Buffer, b: Buffer, width: number, rows: number): number => {
+      let sum = 0;
+      for (let i = 0; i < width * rows * 3; i++) sum += Math.abs(a[i]! - b[i]!);
+      return sum / (width * rows * 3);
+    };
+    const prompts = new Set<string>();
+    for (const { cfg, res } of runs) {
+      expect(res.status).toBe('success');
+      prompts.add(res.finalPrompt!);
+      const clean = await renderOfflineImage(res.finalPrompt!, 384, 256);
+      const big = lanczosCoverFit(clean.pixels, 960, 540);
+      const base = await sharp(path.join(cfg.image.generation_path!, `${res.generationId}_image.jpg`)).raw().toBuffer();
+      const four = await sharp(res.imagePath!).raw().toBuffer();
+      expect(meanDiff(base, clean.pixels.data, 384, 230)).toBeLessThan(3);
+      expect(meanDiff(four, big.data, 960, 480)).toBeLessThan(3);
+      // another run's picture would be far off: the check can tell them apart
+      const other = runs.find((r) => r.res.finalPrompt !== res.finalPrompt)!;
+      const otherClean = await renderOfflineImage(other.res.finalPrompt!, 384, 256);
+      expect(meanDiff(base, otherClean.pixels.data, 384, 230)).toBeGreaterThan(10);
+    }
+    expect(prompts.size).toBeGreaterThan(1);
+  });
+});
